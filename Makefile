@@ -1,0 +1,23 @@
+# GeoCivic: `make demo` serves the map, `make test` runs every test. Both start with `make install`.
+PYTHON := .venv/bin/python
+
+.PHONY: install demo test lint db-start db-stop
+
+install:
+	@bash scripts/install.sh
+
+demo: install
+	$(PYTHON) manage.py demo
+
+test: install
+	.venv/bin/ruff check .
+	$(PYTHON) -m pytest
+
+lint: install
+	.venv/bin/ruff check .
+
+db-start: install
+	$(PYTHON) -m geo_civic.embedded_db start
+
+db-stop:
+	$(PYTHON) -m geo_civic.embedded_db stop

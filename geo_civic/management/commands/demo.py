@@ -1,0 +1,73 @@
+"""``python manage.py demo``: migrate, load La Réunion's communes and initiatives, serve the map.
+
+Data already loaded is kept, so a second run is serving in seconds. Without network and without
+a data mirror the map is served empty, after one line that says why.
+"""
+
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from geo_civic import embedded_db
+from geo_civic.actors.models import Actor
+from geo_civic.territories.models import Commune
+from importers import datasets
+from importers.actors import upsert_actors
+from importers.communes import import_communes
+from importers.errors import ImportFailed
+from importers.gogocarto import read_gogocarto
+
+DEMO_DEPARTEMENT = "974"
+DEMO_ACTORS = "gogocarto-alternatives"
+
+
+class Command(BaseCommand):
+    help = "Set up the demo data (La Réunion) and serve the map."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
+
+    def handle(self, *args, **options):
+        started_db = not os.environ.get("DATABASE_URL") and embedded_db.ensure_running()
+        try:
+            call_command("migrate", interactive=False, verbosity=0)
+            self.load_communes()
+            self.load_actors()
+            if not options["no_serve"]:
+                port = os.environ.get("PORT", "8000")
+                self.stdout.write(f"GeoCivic is serving on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+                call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            if started_db:
+                embedded_db.stop()
+                self.stdout.write("embedded PostGIS stopped")
+
+    def load_communes(self) -> None:
+        if Commune.objects.filter(departement_code=DEMO_DEPARTEMENT).exists():
+            return
+        try:
+            source = datasets.load_source("communes", "france-geojson")
+            path = datasets.fetch(source.dataset(DEMO_DEPARTEMENT))
+            summary = import_communes(
+                path,
+                code_field=source.fields["code"],
+                name_field=source.fields["name"],
+                source=f"{source.name}/{DEMO_DEPARTEMENT}",
+            )
+        except ImportFailed as exc:
+            self.stderr.write(f"no commune data (no network and no GEO_CIVIC_DATA_MIRROR): {exc}")
+            return
+        self.stdout.write(f"communes of {DEMO_DEPARTEMENT}: {summary.line()}")
+
+    def load_actors(self) -> None:
+        if Actor.objects.filter(source_key=DEMO_ACTORS).exists() or not Commune.objects.exists():
+            return
+        try:
+            source = datasets.load_source("actors", DEMO_ACTORS)
+            rows, warnings = read_gogocarto(datasets.fetch(source.dataset("all")))
+            summary = upsert_actors(rows, source_key=source.name, warnings=warnings)
+        except ImportFailed as exc:
+            self.stderr.write(f"no demo initiatives: {exc}")
+            return
+        self.stdout.write(f"initiatives: {summary.line()}")

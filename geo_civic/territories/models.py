@@ -1,0 +1,54 @@
+"""Territories: the communes that actors belong to."""
+
+from django.contrib.gis.db import models
+from django.db.models import FloatField, Func, Q
+
+
+class GeodesicAreaKm2(Func):
+    """Area on the WGS 84 ellipsoid, in km² (PostGIS geography), never in square degrees."""
+
+    template = "(ST_Area(%(expressions)s::geography) / 1000000.0)"
+    output_field = FloatField()
+
+
+class Commune(models.Model):
+    """A municipality, keyed by country and official code (INSEE code in France)."""
+
+    country = models.CharField(max_length=2, default="FR")
+    code = models.CharField("code INSEE", max_length=10)
+    name = models.CharField("nom", max_length=200)
+    departement_code = models.CharField("département", max_length=3, blank=True, db_index=True)
+    region_code = models.CharField("région", max_length=3, blank=True, db_index=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    boundary = models.MultiPolygonField("limite", srid=4326)
+    area_km2 = models.GeneratedField(
+        expression=GeodesicAreaKm2("boundary"),
+        output_field=FloatField(),
+        db_persist=True,
+        verbose_name="superficie (km²)",
+    )
+    source = models.CharField(max_length=200, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["country", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="commune_country_code_unique")
+        ]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+CURRENT = Q(valid_to__isnull=True)
+
+
+def departement_of(code: str) -> str:
+    """Département of a French INSEE commune code: ``97411`` → ``974``, ``2A004`` → ``2A``."""
+    return code[:3] if code.startswith("97") else code[:2]

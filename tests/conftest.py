@@ -1,0 +1,50 @@
+"""Test set-up: the embedded PostGIS (unless DATABASE_URL is set) and the shared real datasets."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from geo_civic import embedded_db
+
+REUNION = "communes/france-geojson/communes-974-la-reunion.geojson"
+GOGOCARTO = "actors/gogocartojs-pwa-alternatives/elements-pwa.json"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests leave the machine as they found it: stop the cluster if they started it.
+    if not os.environ.get("DATABASE_URL"):
+        config.stash[started_key] = embedded_db.ensure_running()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(started_key, False):
+        embedded_db.stop()
+
+
+started_key = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def test_data() -> Callable[[str], Path]:
+    """A path inside GEO_CIVIC_TEST_DATA; a missing file is an error, never a skip."""
+
+    def path_of(relative: str) -> Path:
+        path = Path(settings.GEO_CIVIC_TEST_DATA) / relative
+        if not path.is_file():
+            pytest.fail(f"test data missing: {path} (set GEO_CIVIC_TEST_DATA, see shared/data)")
+        return path
+
+    return path_of
+
+
+@pytest.fixture
+def reunion_communes(db, test_data):
+    """The 24 communes of La Réunion, imported the way a data steward would."""
+    from importers.communes import import_communes
+
+    return import_communes(test_data(REUNION), source="france-geojson/974")

@@ -1,0 +1,77 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from geo_civic.actors.models import Actor
+from importers.actors import upsert_actors
+from importers.gogocarto import read_gogocarto
+from tests.conftest import GOGOCARTO
+
+pytestmark = pytest.mark.django_db
+
+
+def test_gogocarto_file_gives_the_98_initiatives_of_la_reunion(reunion_communes, test_data):
+    rows, warnings = read_gogocarto(test_data(GOGOCARTO))
+    summary = upsert_actors(rows, source_key="gogocarto", warnings=warnings)
+    assert (summary.created, summary.updated, summary.unchanged) == (98, 0, 0)
+    assert summary.skipped == 700 - 98
+    assert Actor.objects.count() == 98
+    assert not Actor.objects.filter(commune__isnull=True).exists()
+    academie = Actor.objects.get(name="Académie des dalons")
+    assert academie.commune.departement_code == "974"
+    assert academie.source_id == "Acad%C3%A9mie%20des%20dalons-2104"
+
+
+def test_second_import_is_unchanged(reunion_communes, test_data, capsys):
+    call_command("import_actors", str(test_data(GOGOCARTO)), "--source-key", "alt")
+    call_command("import_actors", str(test_data(GOGOCARTO)), "--source-key", "alt")
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines == [
+        "created 98, updated 0, unchanged 0, skipped 602",
+        "created 0, updated 0, unchanged 98, skipped 602",
+    ]
+
+
+def test_dirty_records_are_parsed_or_named(tmp_path):
+    path = tmp_path / "elements.js"
+    records = [
+        {
+            "@id": "a-1",
+            "name": " Jardin  partagé ",
+            "lat": "-20.9",
+            "long": "55.5",
+            "taxonomy": "AMAP, paniers bio",
+            "tags": "légumes, ",
+            "site": "example.org",
+        },
+        {"name": "Sans position", "lat": None, "long": 55.5},
+        {"@id": "c-3", "name": "", "lat": -21, "long": 55.4},
+        {
+            "name": "Sans identifiant",
+            "lat": -21.0,
+            "long": 55.4,
+            "taxonomy": [{"@type": "skos:Concept", "@id": "nourriture"}],
+        },
+    ]
+    path.write_text("var elements = " + json.dumps({"data": records}) + ";")
+    rows, warnings = read_gogocarto(path)
+    assert [r.name for r in rows] == ["Jardin partagé", "Sans identifiant"]
+    assert rows[0].tags == ["AMAP", "paniers bio", "légumes"]
+    assert rows[0].website == "http://example.org"
+    assert (rows[0].lon, rows[0].lat) == (55.5, -20.9)
+    assert rows[1].source_id.startswith("sha1:")
+    assert rows[1].tags == ["nourriture"]
+    assert warnings == [
+        "Sans position: missing or invalid coordinates, skipped",
+        "c-3: no name, skipped",
+    ]
+
+
+def test_broken_file_is_one_clear_error_and_changes_nothing(reunion_communes, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"data": [{"name": "x", "lat": ')
+    with pytest.raises(CommandError, match="invalid JSON"):
+        call_command("import_actors", str(path))
+    assert Actor.objects.count() == 0
