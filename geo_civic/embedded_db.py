@@ -20,6 +20,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 DB_NAME = "geocivic"
@@ -145,9 +146,9 @@ def _create_database(c: Cluster) -> None:
         conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
 
 
-def ensure_running() -> bool:
+def ensure_running(c: Cluster | None = None) -> bool:
     """Create and start the cluster if needed. Returns True when this call started it."""
-    c = cluster()
+    c = c or cluster()
     bindir = find_pg_bindir()
     if is_running(c):
         return False
@@ -180,24 +181,30 @@ def ensure_running() -> bool:
     return True
 
 
-def stop() -> None:
-    """Stop the cluster (fast shutdown); a no-op when it is not running."""
-    c = cluster()
+def stop(c: Cluster | None = None, mode: str = "fast") -> None:
+    """Stop the cluster; ``mode="immediate"`` is a crash. A no-op when it is not running."""
+    c = c or cluster()
     if is_running(c):
         _run_as_owner(
-            [str(find_pg_bindir() / "pg_ctl"), "-D", str(c.data_dir), "-m", "fast", "-w", "stop"]
+            [str(find_pg_bindir() / "pg_ctl"), "-D", str(c.data_dir), "-m", mode, "-w", "stop"]
         )
 
 
-def django_settings() -> dict:
+def django_settings(c: Cluster | None = None) -> dict:
     """The ``DATABASES['default']`` entry that reaches the embedded cluster."""
     return {
         "ENGINE": "django.contrib.gis.db.backends.postgis",
         "NAME": DB_NAME,
         "USER": DB_USER,
-        "HOST": str(cluster().socket_dir),
+        "HOST": str((c or cluster()).socket_dir),
         "PORT": str(PORT),
     }
+
+
+def database_url(c: Cluster | None = None) -> str:
+    """A ``DATABASE_URL`` for the cluster, for tools and child processes."""
+    socket_dir = quote(str((c or cluster()).socket_dir), safe="")
+    return f"postgres://{DB_USER}@{socket_dir}:{PORT}/{DB_NAME}"
 
 
 def main(argv: list[str]) -> int:

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from geo_civic import embedded_db
 
@@ -21,8 +23,11 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("GEO_CIVIC_DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "geo-civic-development-key-not-for-production")
+# `GEO_CIVIC_ENV=production` turns debug off, requires a real secret key and secures cookies.
+PRODUCTION = os.environ.get("GEO_CIVIC_ENV", "development") == "production"
+DEBUG = env_bool("GEO_CIVIC_DEBUG", not PRODUCTION)
+DEVELOPMENT_SECRET_KEY = "geo-civic-development-key-not-for-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
 ]
@@ -39,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
+    "csp",
     "geo_civic",
     "geo_civic.territories",
     "geo_civic.actors",
@@ -56,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "geo_civic.urls"
@@ -82,6 +89,7 @@ if os.environ.get("DATABASE_URL"):
             os.environ["DATABASE_URL"],
             engine="django.contrib.gis.db.backends.postgis",
             conn_max_age=60,
+            conn_health_checks=True,
         )
     }
 else:
@@ -142,3 +150,37 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Security. A Content Security Policy everywhere but the admin (whose map widget uses inline
+# scripts): our pages load only our own scripts and styles; map pages add the basemap's host.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+
+if PRODUCTION:
+    _problems = []
+    if DEBUG:
+        _problems.append("DEBUG is on (unset GEO_CIVIC_DEBUG)")
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
+        _problems.append("SECRET_KEY is unset, the development key, or under 32 characters")
+    if _problems:
+        raise ImproperlyConfigured("refusing to start in production: " + "; ".join(_problems))
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("GEO_CIVIC_HSTS_SECONDS", 31_536_000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = env_bool("GEO_CIVIC_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

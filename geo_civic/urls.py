@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from geo_civic import views
+from geo_civic import health, views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
     path("api/layers/", include("layers.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]

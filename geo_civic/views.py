@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.http import HttpRequest, HttpResponse
@@ -22,4 +24,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
             name: reverse("layer-geojson", kwargs={"name": name}) for name in ("communes", "actors")
         },
     }
-    return render(request, "map.html", {"config": config})
+    response = render(request, "map.html", {"config": config})
+    response._csp_update = {"img-src": [tile_origin(settings.GEO_CIVIC_BASEMAP_URL)]}
+    return response
+
+
+def tile_origin(url_template: str) -> str:
+    """The CSP source of a tile URL template: ``https://{s}.tile.osm.org/…`` → ``https://*.tile.osm.org``."""
+    parts = urlsplit(url_template)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"

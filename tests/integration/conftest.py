@@ -63,6 +63,8 @@ def page(browser, settings):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # Console errors include Content Security Policy violations and failed loads.
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.errors = errors
     yield page
     context.close()

@@ -1,5 +1,7 @@
 // The resident's map: commune boundaries and actors for the current view, from the layers API.
-import * as L from "leaflet";
+// Leaflet's ES module build from npm, served under static/vendor/leaflet/ (no inline import map,
+// so the Content Security Policy can forbid every inline script).
+import * as L from "../vendor/leaflet/leaflet-src.esm.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const statusLine = document.getElementById("map-status");
