@@ -1,0 +1,242 @@
+"""Load benchmark: gunicorn serving GeoCivic, wrk hammering it on loopback.
+
+    .venv/bin/python bench/load.py [--seconds 10] [--connections 50] [--workers 4]
+
+Loads the five shared départements (1,233 communes) and the GoGoCarto initiatives into a separate
+`<db>_bench` database, starts gunicorn (production settings, several workers, static files by
+whitenoise) and runs wrk against each scenario for a bounded time. `/healthz` (one trivial query)
+is the reference measured in the same run; every scenario is reported as a ratio to it.
+Writes the table into BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import psycopg
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from geo_civic import embedded_db  # noqa: E402
+
+MIRROR = Path(os.environ.get("GEO_CIVIC_DATA_MIRROR", REPO.parent / "shared" / "data"))
+COMMUNE_FILES = sorted((MIRROR / "communes" / "france-geojson").glob("*.geojson"))
+ACTORS_FILE = MIRROR / "actors" / "gogocartojs-pwa-alternatives" / "elements-pwa.json"
+
+# Views a resident opens: La Réunion at several zooms, Hauts-de-Seine, Pas-de-Calais.
+BBOXES = [
+    "55.2,-21.4,55.9,-20.85",
+    "55.40,-20.95,55.50,-20.86",
+    "55.25,-21.10,55.45,-20.95",
+    "2.15,48.73,2.34,48.95",
+    "1.55,50.0,3.19,51.0",
+    "2.2,50.3,2.6,50.5",
+]
+SCENARIOS = {
+    "healthz (reference)": ["/healthz"],
+    "actors bbox GeoJSON": [f"/api/layers/actors.geojson?bbox={b}" for b in BBOXES],
+    "communes bbox GeoJSON": [f"/api/layers/communes.geojson?bbox={b}" for b in BBOXES[:4]],
+    "map page": ["/"],
+}
+LUA = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+
+def bench_database_url() -> str:
+    base = os.environ.get("DATABASE_URL") or embedded_db.database_url()
+    parts = urlsplit(base)
+    name = parts.path.lstrip("/") + "_bench"
+    return urlunsplit(parts._replace(path="/" + quote(name)))
+
+
+def create_database(url: str) -> None:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def parse_duration_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def run_wrk(base: str, paths: list[str], seconds: int, connections: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % ", ".join(f'"{p}"' for p in paths))
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            "5s",
+            "-s",
+            script.name,
+            base,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 30,
+    ).stdout
+    Path(script.name).unlink()
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": parse_duration_ms(latency["50"]),
+        "p99": parse_duration_ms(latency["99"]),
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
+        + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+    }
+
+
+def write_report(results: dict, args: argparse.Namespace) -> str:
+    reference = results["healthz (reference)"]["rps"]
+    lines = [
+        "## Load (bench/load.py)",
+        "",
+        f"gunicorn, {args.workers} sync workers, production settings; wrk, {args.connections} "
+        f"connections, {args.seconds} s per scenario, loopback; 1,233 communes and 98 initiatives."
+        " Reference: `/healthz` (one trivial query) in the same run.",
+        "",
+        "| scenario | requests/s | ratio to reference | p50 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        lines.append(
+            f"| {name} | {r['rps']:.0f} | {r['rps'] / reference:.2f} | {r['p50']:.1f} "
+            f"| {r['p99']:.1f} | {r['errors']} |"
+        )
+    lines += [
+        "",
+        f"Reproduce: `{' '.join(['.venv/bin/python', 'bench/load.py', *sys.argv[1:]])}`",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def update_benchmarks(section: str) -> None:
+    path = REPO / "BENCHMARKS.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
+    pattern = re.compile(r"## Load \(bench/load\.py\)\n.*?(?=\n## |\Z)", re.S)
+    text = (
+        pattern.sub(section.rstrip() + "\n", text)
+        if pattern.search(text)
+        else (text.rstrip() + "\n\n" + section)
+    )
+    path.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        embedded_db.ensure_running()
+    url = bench_database_url()
+    create_database(url)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "GEO_CIVIC_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "GEO_CIVIC_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    manage(env, "migrate", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    for path in COMMUNE_FILES:
+        print(path.name, manage(env, "import_communes", str(path)))
+    print("actors", manage(env, "import_actors", str(ACTORS_FILE), "--source-key", "bench"))
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(REPO / ".venv" / "bin" / "gunicorn"),
+            "geo_civic.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/healthz")
+        results = {}
+        for name, paths in SCENARIOS.items():
+            results[name] = run_wrk(base, paths, args.seconds, args.connections)
+            print(name, results[name])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    section = write_report(results, args)
+    update_benchmarks(section)
+    print(section)
+
+
+if __name__ == "__main__":
+    main()
