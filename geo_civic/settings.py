@@ -124,6 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Indian/Reunion")
 USE_I18N = True

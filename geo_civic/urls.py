@@ -1,11 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
-from geo_civic import health, views
+from geo_civic import health, places, views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
+    path("embed/", views.embed_page, name="embed"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service-worker"),
+    path("api/places", places.places, name="places"),
     path("api/layers/", include("layers.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
 ]

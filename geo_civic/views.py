@@ -1,15 +1,31 @@
+"""The pages residents open: the map, its embeddable twin, and what makes it an installable app."""
+
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
-from django.http import HttpRequest, HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
 
 from geo_civic.territories.models import CURRENT, Commune
 
+# The kind filters of the map, as a resident reads them.
+KIND_FILTERS = [
+    ("organisation", gettext_lazy("Organisations")),
+    ("project", gettext_lazy("Projects")),
+    ("event", gettext_lazy("Events")),
+    ("place", gettext_lazy("Places")),
+]
 
-def map_page(request: HttpRequest) -> HttpResponse:
+
+@require_safe
+def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
     """The full-screen map; it fetches its layers for the current view from the layers API."""
     communes = Commune.objects.filter(CURRENT)
     extent = communes.aggregate(extent=Extent("boundary"))["extent"]
@@ -23,13 +39,56 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "layers": {
             name: reverse("layer-geojson", kwargs={"name": name}) for name in ("communes", "actors")
         },
+        "placesUrl": reverse("places"),
+        "embedUrl": reverse("embed"),
+        "serviceWorkerUrl": reverse("service-worker"),
     }
-    response = render(request, "map.html", {"config": config})
+    context = {"config": config, "embed": embed, "kinds": KIND_FILTERS}
+    response = render(request, "map.html", context)
     response._csp_update = {"img-src": [tile_origin(settings.GEO_CIVIC_BASEMAP_URL)]}
     return response
 
 
+@xframe_options_exempt
+def embed_page(request: HttpRequest) -> HttpResponse:
+    """The map for a town hall's or an association's site: any site may frame it."""
+    response = map_page(request, embed=True)
+    response._csp_replace = {"frame-ancestors": ["*"]}
+    return response
+
+
 def tile_origin(url_template: str) -> str:
-    """The CSP source of a tile URL template: ``https://{s}.tile.osm.org/…`` → ``https://*.tile.osm.org``."""
+    """CSP source of a tile URL template: ``https://{s}.tile.osm.org/…`` → ``https://*.tile.osm.org``."""
     parts = urlsplit(url_template)
     return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
+@require_safe
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: GeoCivic can be installed on a phone's home screen."""
+    icon = settings.STATIC_URL + "geo_civic/icon.svg"
+    return JsonResponse(
+        {
+            "name": "GeoCivic",
+            "short_name": "GeoCivic",
+            "description": _("Who does what around you, on the map of your commune"),
+            "lang": request.LANGUAGE_CODE,
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#0b5d3b",
+            "icons": [{"src": "/" + icon.lstrip("/"), "sizes": "any", "type": "image/svg+xml"}],
+        },
+        content_type="application/manifest+json",
+    )
+
+
+@require_safe
+def service_worker(request: HttpRequest) -> FileResponse:
+    """The service worker, served from the site root so that it may control every page."""
+    response = FileResponse(
+        open(finders.find("geo_civic/sw.js"), "rb"), content_type="text/javascript"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response

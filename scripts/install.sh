@@ -4,11 +4,12 @@
 #      wrk for the load benchmark.
 #   2. The Python virtual environment in .venv/ with the dependencies of pyproject.toml.
 #   3. Front-end packages from npm, as pinned by package-lock.json.
+#   4. Compiled translations (locale/*/LC_MESSAGES/*.mo) from the .po files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(gdal-bin libgdal-dev libgeos-dev libproj-dev
-              postgresql-15 postgresql-15-postgis-3 chromium wrk)
+              postgresql-15 postgresql-15-postgis-3 chromium wrk gettext)
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
@@ -61,3 +62,11 @@ if [ ! -f "$npm_stamp" ]; then
   touch "$npm_stamp"
   echo "install: front-end packages installed in node_modules/"
 fi
+
+for po in locale/*/LC_MESSAGES/*.po; do
+  if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
+    .venv/bin/django-admin compilemessages -i .venv -i node_modules -i .data >/dev/null
+    echo "install: translations compiled"
+    break
+  fi
+done

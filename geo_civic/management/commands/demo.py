@@ -29,7 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
 
     def handle(self, *args, **options):
-        started_db = not os.environ.get("DATABASE_URL") and embedded_db.ensure_running()
+        embedded = not os.environ.get("DATABASE_URL")
+        if embedded:
+            embedded_db.ensure_running()
         try:
             call_command("migrate", interactive=False, verbosity=0)
             self.load_communes()
@@ -39,7 +41,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"GeoCivic is serving on http://127.0.0.1:{port}/ (Ctrl-C stops)")
                 call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         finally:
-            if started_db:
+            # Ctrl-C stops everything, the embedded database included.
+            if embedded and not options["no_serve"]:
                 embedded_db.stop()
                 self.stdout.write("embedded PostGIS stopped")
 

@@ -1,112 +1,121 @@
-// The resident's map: commune boundaries and actors for the current view, from the layers API.
-// Leaflet's ES module build from npm, served under static/vendor/leaflet/ (no inline import map,
-// so the Content Security Policy can forbid every inline script).
+// The resident's map. Leaflet's ES module build comes from npm, served under static/vendor/
+// (no inline import map, so the Content Security Policy can forbid every inline script).
 import * as L from "../vendor/leaflet/leaflet-src.esm.js";
+import { _ } from "./i18n.js";
+import { MapLayers } from "./map-layers.js";
+import { PlaceSearch } from "./place-search.js";
+import { ResultsPanel } from "./results-panel.js";
+import { parseHash, saveState } from "./url-state.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
-const statusLine = document.getElementById("map-status");
-
-const KIND_COLOURS = {
-  organisation: "#1b7f4b",
-  project: "#1f5fbf",
-  event: "#c2410c",
-  place: "#7c3aed",
-};
-const KIND_LABELS = {
-  organisation: "organisation",
-  project: "projet",
-  event: "événement",
-  place: "lieu",
-};
-
-function setStatus(text, warning = false) {
-  statusLine.textContent = text;
-  statusLine.classList.toggle("warning", warning);
-}
-
-// Popups are built from DOM nodes with textContent: names typed by residents never become HTML.
-function popup(title, meta) {
-  const box = document.createElement("div");
-  const heading = box.appendChild(document.createElement("div"));
-  heading.className = "popup-title";
-  heading.textContent = title;
-  if (meta) {
-    const line = box.appendChild(document.createElement("div"));
-    line.className = "popup-meta";
-    line.textContent = meta;
-  }
-  return box;
-}
+const checkboxes = [...document.querySelectorAll("#kind-filters input[name=kind]")];
+let state = parseHash(location.hash);
 
 const map = L.map("map", { zoomControl: true });
 L.tileLayer(config.basemap.url, { attribution: config.basemap.attribution, maxZoom: 19 }).addTo(map);
 
-const communes = L.geoJSON(null, {
-  style: { className: "commune-shape", color: "#0b5d3b", weight: 1.5, fillOpacity: 0.06 },
-  onEachFeature(feature, layer) {
-    const p = feature.properties;
-    layer.bindPopup(() => popup(p.name, `Commune ${p.code}`));
-    layer.on("mouseover", () => layer.setStyle({ weight: 3, fillOpacity: 0.15 }));
-    layer.on("mouseout", () => communes.resetStyle(layer));
-  },
-}).addTo(map);
+const panel = new ResultsPanel({
+  list: document.getElementById("results"),
+  status: document.getElementById("map-status"),
+  counts: [...document.querySelectorAll("#kind-filters .count")],
+  onHover: (id, on) => layers.highlight(id, on),
+  onPick: (id) => select(id, { fly: true }),
+});
+const layers = new MapLayers(map, config.layers, { onSelect: (id) => select(id) });
 
-const actors = L.geoJSON(null, {
-  pointToLayer(feature, latlng) {
-    const colour = KIND_COLOURS[feature.properties.kind] || "#444";
-    return L.circleMarker(latlng, {
-      className: "actor-marker", radius: 7, color: "#fff", weight: 2,
-      fillColor: colour, fillOpacity: 0.9,
-    });
-  },
-  onEachFeature(feature, layer) {
-    const p = feature.properties;
-    const where = p.commune_name ? ` · ${p.commune_name}` : "";
-    layer.bindPopup(() => popup(p.name, `${KIND_LABELS[p.kind] || p.kind}${where}`));
-  },
-}).addTo(map);
-
-let pending = null;
-
-async function fetchLayer(url, bbox, signal) {
-  const response = await fetch(`${url}?bbox=${bbox}`, { signal });
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.json();
+function currentView() {
+  const centre = map.getCenter();
+  return { zoom: map.getZoom(), lat: centre.lat, lng: centre.lng };
 }
 
-async function refresh() {
-  pending?.abort();
-  pending = new AbortController();
-  const bbox = map.getBounds().pad(0.1);
-  const clamp = (v, limit) => Math.max(-limit, Math.min(limit, v));
-  const text = [
-    clamp(bbox.getWest(), 180), clamp(bbox.getSouth(), 90),
-    clamp(bbox.getEast(), 180), clamp(bbox.getNorth(), 90),
-  ].map((v) => v.toFixed(5)).join(",");
-  try {
-    const [communeData, actorData] = await Promise.all([
-      fetchLayer(config.layers.communes, text, pending.signal),
-      fetchLayer(config.layers.actors, text, pending.signal),
-    ]);
-    communes.clearLayers().addData(communeData);
-    actors.clearLayers().addData(actorData);
-    const n = actorData.features.length;
-    if (config.communeCount === 0) {
-      setStatus("Aucune commune chargée : lancez « make demo » avec les données.", true);
-    } else {
-      setStatus(`${n} initiative${n === 1 ? "" : "s"} dans cette vue`);
-    }
-  } catch (error) {
-    if (error.name !== "AbortError") setStatus("Impossible de charger la carte.", true);
+function render() {
+  const visible = layers.show(state.kinds);
+  panel.render(visible, layers.allActors || [], state.selected);
+  if (config.communeCount === 0) panel.noCommunes();
+  if (state.selected) layers.open(state.selected);
+  const download = document.getElementById("download-geojson");
+  const kinds = state.kinds.length ? `&kind=${state.kinds.join(",")}` : "";
+  download.href = `${config.layers.actors}?bbox=${layers.bboxParam()}${kinds}`;
+  const embed = document.getElementById("embed-code");
+  if (embed) {
+    const src = `${location.origin}${config.embedUrl}${location.hash}`;
+    embed.value = `<iframe src="${src}" width="100%" height="480" style="border:0" ` +
+      `title="GeoCivic" loading="lazy"></iframe>`;
   }
 }
 
-map.on("moveend", refresh);
-if (config.bounds) {
-  map.fitBounds(config.bounds);
-} else {
-  map.setView([46.6, 2.4], 6);
+async function refresh() {
+  try {
+    await layers.load();
+    render();
+  } catch (error) {
+    if (error.name !== "AbortError") panel.setStatus(_("The map could not be loaded."), true);
+  }
+}
+
+function select(id, { fly = false } = {}) {
+  state.selected = id;
+  saveState(state, { push: true });
+  const marker = layers.markers.get(id);
+  if (fly && marker) map.panTo(marker.getLatLng());
+  layers.open(id);
+  for (const item of document.querySelectorAll("#results li")) {
+    item.classList.toggle("selected", Number(item.dataset.id) === id);
+  }
+}
+
+function applyState() {
+  for (const box of checkboxes) box.checked = state.kinds.includes(box.value);
+  if (state.view) map.setView([state.view.lat, state.view.lng], state.view.zoom);
+  else if (config.bounds) map.fitBounds(config.bounds);
+  else map.setView([46.6, 2.4], 6);
+}
+
+for (const box of checkboxes) {
+  box.addEventListener("change", () => {
+    state.kinds = checkboxes.filter((b) => b.checked).map((b) => b.value);
+    state.selected = null;
+    saveState({ ...state, view: currentView() }, { push: true });
+    render();
+  });
+}
+
+map.on("moveend", () => {
+  state.view = currentView();
+  saveState(state);
+  refresh();
+});
+map.on("popupclose", () => {
+  if (state.selected) {
+    state.selected = null;
+    saveState(state);
+  }
+});
+window.addEventListener("popstate", () => {
+  state = parseHash(location.hash);
+  applyState();
+  render();
+});
+
+new PlaceSearch({
+  form: document.getElementById("place-search"),
+  input: document.getElementById("place-query"),
+  list: document.getElementById("place-suggestions"),
+  url: config.placesUrl,
+  onPick: (place) => map.flyToBounds(place.bounds, { duration: 0.6 }),
+});
+
+const sheet = document.getElementById("panel");
+const handle = document.getElementById("sheet-handle");
+handle.addEventListener("click", () => {
+  const open = sheet.classList.toggle("open");
+  handle.setAttribute("aria-expanded", String(open));
+});
+
+applyState();
+if ("serviceWorker" in navigator && config.serviceWorkerUrl) {
+  navigator.serviceWorker.register(config.serviceWorkerUrl).catch(() => {});
 }
 
 // A handle for the browser console and the browser tests.
-window.geocivic = { map, communes, actors };
+window.geocivic = { map, layers };

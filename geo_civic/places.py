@@ -1,0 +1,58 @@
+"""Place search: find a commune by name or code and return where to fly the map."""
+
+from __future__ import annotations
+
+from django.contrib.gis.db.models.functions import Envelope
+from django.db.models import Case, IntegerField, Q, When
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_safe
+
+from geo_civic.territories.models import CURRENT, Commune
+
+MAX_RESULTS = 8
+MAX_QUERY_LENGTH = 100
+
+
+def search_communes(query: str, limit: int = MAX_RESULTS) -> list[dict]:
+    """Communes whose code starts with the query or whose name contains it, accents ignored."""
+    words = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    if not words:
+        return []
+    name = words.replace(" ", "-")  # « saint paul » finds Saint-Paul
+    communes = (
+        Commune.objects.filter(CURRENT)
+        .filter(Q(code__istartswith=words) | Q(name__unaccent__icontains=name))
+        .annotate(
+            rank=Case(
+                When(code__iexact=words, then=0),
+                When(name__unaccent__istartswith=name, then=1),
+                default=2,
+                output_field=IntegerField(),
+            ),
+            envelope=Envelope("boundary"),
+        )
+        .order_by("rank", "name")[:limit]
+    )
+    results = []
+    for commune in communes:
+        west, south, east, north = commune.envelope.extent
+        results.append(
+            {
+                "code": commune.code,
+                "name": commune.name,
+                "departement": commune.departement_code,
+                "bounds": [[south, west], [north, east]],
+            }
+        )
+    return results
+
+
+@require_safe
+def places(request: HttpRequest) -> JsonResponse:
+    """``/api/places?q=…``: suggestions for the place search box."""
+    query = request.GET.get("q", "")
+    if len(query) > MAX_QUERY_LENGTH:
+        return JsonResponse(
+            {"error": f"q is longer than {MAX_QUERY_LENGTH} characters"}, status=400
+        )
+    return JsonResponse({"results": search_communes(query)})

@@ -1,0 +1,29 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def names(client, query: str) -> list[str]:
+    response = client.get("/api/places", {"q": query})
+    assert response.status_code == 200
+    return [place["name"] for place in response.json()["results"]]
+
+
+def test_place_search_ignores_accents_case_and_hyphens(client, reunion_communes):
+    assert names(client, "etang sale") == ["Étang-Salé"]
+    assert names(client, "SAINT P") == ["Saint-Paul", "Saint-Philippe", "Saint-Pierre"]
+    assert names(client, "") == []
+    assert names(client, "Atlantis") == []
+
+
+def test_an_exact_code_comes_first_with_bounds_to_fly_to(client, reunion_communes):
+    results = client.get("/api/places", {"q": "97424"}).json()["results"]
+    assert results[0]["name"] == "Cilaos"
+    (south, west), (north, east) = results[0]["bounds"]
+    assert -21.3 < south < north < -21.0 and 55.3 < west < east < 55.6
+
+
+def test_an_oversized_query_is_a_400(client):
+    response = client.get("/api/places", {"q": "x" * 101})
+    assert response.status_code == 400
+    assert "longer than 100" in response.json()["error"]
