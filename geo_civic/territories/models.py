@@ -29,7 +29,17 @@ class Commune(models.Model):
     )
     source = models.CharField(max_length=200, blank=True)
     valid_from = models.DateField(null=True, blank=True)
+    # Validity is the half-open interval [valid_from, valid_to): a retired commune keeps its row.
     valid_to = models.DateField(null=True, blank=True)
+    # The commune that took over a retired one (communes nouvelles), set by the import.
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        verbose_name="successeur",
+    )
 
     class Meta:
         ordering = ["country", "code"]
