@@ -41,6 +41,19 @@ class Commune(models.Model):
         verbose_name="successeur",
     )
 
+    # From the official COG (``import_cog``): intercommunality and postal codes.
+    epci = models.ForeignKey(
+        "Epci",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="communes",
+        verbose_name="EPCI",
+    )
+    postal_codes = models.ManyToManyField(
+        "PostalCode", blank=True, related_name="communes", verbose_name="codes postaux"
+    )
+
     class Meta:
         ordering = ["country", "code"]
         constraints = [
@@ -57,6 +70,65 @@ class Commune(models.Model):
 
 
 CURRENT = Q(valid_to__isnull=True)
+
+
+class Region(models.Model):
+    """A French région (COG code, e.g. ``04`` La Réunion, ``94`` Corse)."""
+
+    code = models.CharField(max_length=3, unique=True)
+    name = models.CharField("nom", max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "région"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Departement(models.Model):
+    """A French département (COG code, e.g. ``974``, ``2A``)."""
+
+    code = models.CharField(max_length=3, unique=True)
+    name = models.CharField("nom", max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "département"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Epci(models.Model):
+    """An intercommunality with its own taxation (CC, CA, CU, métropole), keyed by SIREN."""
+
+    code = models.CharField("SIREN", max_length=9, unique=True)
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "EPCI"
+        verbose_name_plural = "EPCI"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostalCode(models.Model):
+    """A postal code: one commune has several, and one code may span several communes."""
+
+    code = models.CharField(max_length=5, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "code postal"
+        verbose_name_plural = "codes postaux"
+
+    def __str__(self) -> str:
+        return self.code
 
 
 def departement_of(code: str) -> str:
