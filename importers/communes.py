@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from geo_civic.territories.models import departement_of
+from geo_civic.territories.shapes import refresh_commune_shapes
 from importers.commune_files import CommuneFile, CommuneRow, FieldChoice, read_commune_file
 from importers.errors import ImportFailed
 
@@ -203,6 +204,7 @@ def import_communes(
         summary.created, summary.updated = len(created), len(changed)
         summary.unchanged = loaded - len(created) - len(changed)
         _retire(cursor, retiring, valid_from or datetime.date.today(), summary)
+        refresh_commune_shapes([*created, *changed, *(row[0] for row in retiring)])
         cursor.execute(REATTACH_ACTORS_SQL)
         summary.actors_moved = cursor.rowcount
         # ON COMMIT DROP does not fire when this block is a savepoint inside a larger transaction.

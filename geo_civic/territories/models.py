@@ -134,3 +134,25 @@ class PostalCode(models.Model):
 def departement_of(code: str) -> str:
     """Département of a French INSEE commune code: ``97411`` → ``974``, ``2A004`` → ``2A``."""
     return code[:3] if code.startswith("97") else code[:2]
+
+
+class CommuneShape(models.Model):
+    """A commune boundary simplified for one zoom band, in Web Mercator, ready for tiles.
+
+    Derived by ``territories.shapes.refresh_commune_shapes`` in the import transaction, never
+    edited by hand; only current communes have shapes. Vector tiles read this table directly:
+    its name and columns (commune_id, band, geom) are a contract.
+    """
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="shapes")
+    band = models.SmallIntegerField()
+    geom = models.MultiPolygonField(srid=3857)
+
+    class Meta:
+        db_table = "territories_communeshape"
+        constraints = [
+            models.UniqueConstraint(fields=["band", "commune"], name="communeshape_band_commune")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} band {self.band}"
