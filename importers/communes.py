@@ -107,7 +107,8 @@ SELECT c.id, c.code, c.name,
 FROM territories_commune c
 WHERE c.valid_to IS NULL AND c.country = %(country)s
   AND (%(dep)s::text IS NULL OR c.departement_code = %(dep)s)
-  AND NOT EXISTS (SELECT 1 FROM incoming_commune i WHERE i.country = c.country AND i.code = c.code)
+  -- NOT IN over a subquery is hashed whatever the (possibly stale) statistics say
+  AND c.code::text NOT IN (SELECT i.code FROM incoming_commune i WHERE i.country = %(country)s)
 ORDER BY c.code
 """
 
@@ -250,6 +251,9 @@ def _stage(cursor, rows: list[CommuneRow]) -> None:
             values = (r.country, r.code, r.name, r.population, r.departement or "", r.region)
             copy.write_row((r.feature, *values, r.wkb))
     cursor.execute(TO_GEOMETRY_SQL)
+    # The commune table's statistics may be stale (first load): an index keeps joins cheap.
+    cursor.execute("CREATE UNIQUE INDEX ON incoming_commune (country, code)")
+    cursor.execute("ANALYZE incoming_commune")
 
 
 def _repair(cursor, summary: ImportSummary) -> int:

