@@ -1,29 +1,29 @@
-"""Load commune boundaries from any file GDAL reads into the commune table, all or nothing.
+"""Synchronise the commune table with a boundary file, all or nothing.
 
-GDAL reads and reprojects; PostGIS repairs geometries and does the upsert in one statement, so
-a second identical import changes nothing and reports every commune as unchanged.
+GDAL reads and reprojects (``commune_files``); the rows are copied into a staging table and
+PostGIS does the rest set-based in one transaction: repair, diff, upsert keyed by (country, code),
+retire the communes a complete file no longer has (never delete: actors keep their history),
+link each retired commune to the one that now covers it, re-attach actors, refresh the
+simplified shapes that serving reads. A second identical import changes nothing.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.gis.gdal import DataSource, GDALException, SpatialReference
 from django.db import connection, transaction
 
 from geo_civic.territories.models import departement_of
+from geo_civic.territories.shapes import refresh_commune_shapes
+from importers.commune_files import CommuneFile, CommuneRow, FieldChoice, read_commune_file
 from importers.errors import ImportFailed
-from importers.gdal_messages import collect_gdal_messages
 
-WGS84 = SpatialReference(4326)
-
-
-@dataclass
-class CommuneRow:
-    code: str
-    name: str
-    wkb: bytes
+# A complete import may retire at most this share of a territory's communes without --force.
+MAX_RETIRED_SHARE = 0.20
+# A new commune covering more than this share of a retired one is its successor.
+SUCCESSOR_SHARE = 0.5
 
 
 @dataclass
@@ -33,6 +33,7 @@ class ImportSummary:
     unchanged: int = 0
     retired: int = 0
     actors_moved: int = 0
+    schema: str = ""
     warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -42,85 +43,125 @@ class ImportSummary:
         )
 
 
-def read_communes(path: Path, *, code_field: str, name_field: str) -> list[CommuneRow]:
-    """Read every feature of the file's first layer, reprojected to WGS 84."""
-    if not path.exists():
-        raise ImportFailed(f"{path}: no such file")
-    with collect_gdal_messages() as gdal_said:
-        try:
-            return _read_layer(path, code_field, name_field)
-        except GDALException as exc:
-            reason = "; ".join(gdal_said) or str(exc)
-            raise ImportFailed(f"{path}: GDAL cannot read it ({reason})") from exc
+@dataclass(frozen=True)
+class Territory:
+    """A scope a file is complete for: a whole country, or one département of it."""
+
+    country: str
+    departement: str | None = None
+
+    def __str__(self) -> str:
+        return f"département {self.departement}" if self.departement else f"country {self.country}"
 
 
-def _read_layer(path: Path, code_field: str, name_field: str) -> list[CommuneRow]:
-    source = DataSource(str(path))
-    if not len(source):
-        raise ImportFailed(f"{path}: the file holds no layer")
-    layer = source[0]
-    for wanted, flag in ((code_field, "--code-field"), (name_field, "--name-field")):
-        if wanted not in layer.fields:
-            raise ImportFailed(
-                f"{path}: no field {wanted!r} (use {flag}); the file has: {', '.join(layer.fields)}"
-            )
-    rows: list[CommuneRow] = []
-    seen: set[str] = set()
-    for index, feature in enumerate(layer, start=1):
-        code = str(feature.get(code_field) or "").strip()
-        name = str(feature.get(name_field) or "").strip()
-        if not code:
-            raise ImportFailed(f"{path}: feature {index} has an empty {code_field!r}")
-        if code in seen:
-            raise ImportFailed(f"{path}: commune code {code} appears twice")
-        seen.add(code)
-        try:
-            geom = feature.geom
-        except GDALException:
-            raise ImportFailed(f"{path}: commune {code} has no geometry") from None
-        if geom.srs is None:
-            raise ImportFailed(f"{path}: the file declares no CRS")
-        geom.transform(WGS84)
-        rows.append(CommuneRow(code, name or code, bytes(geom.wkb)))
-    if not rows:
-        raise ImportFailed(f"{path}: the file holds no feature")
-    return rows
+def complete_territories(
+    rows: list[CommuneRow], complete_for: str | None, country: str
+) -> list[Territory]:
+    """By default, the French départements present in the file; ``none`` for nothing."""
+    if complete_for is None:
+        found = {(r.country or country, r.departement) for r in rows}
+        return sorted(Territory(c, d) for c, d in found if c == "FR" and d)
+    wanted = complete_for.strip()
+    if wanted.lower() in ("", "none"):
+        return []
+    if wanted.isalpha() and len(wanted) == 2:
+        return [Territory(wanted.upper())]
+    return [Territory(country, part.strip().upper()) for part in wanted.split(",") if part.strip()]
 
 
 STAGE_SQL = """
-CREATE TEMP TABLE incoming_commune (code text PRIMARY KEY, name text, dep text, geom geometry)
-ON COMMIT DROP
+CREATE TEMP TABLE incoming_commune (
+    feature integer, country text, code text, name text, population bigint,
+    dep text, region text, wkb bytea, geom geometry
+) ON COMMIT DROP
 """
 
+COPY_SQL = (
+    "COPY incoming_commune (feature, country, code, name, population, dep, region, wkb) FROM STDIN"
+)
+
+TO_GEOMETRY_SQL = "UPDATE incoming_commune SET geom = ST_GeomFromWKB(wkb, 4326), wkb = NULL"
+
 INVALID_SQL = """
-SELECT code, name, ST_IsValidReason(geom) FROM incoming_commune WHERE NOT ST_IsValid(geom)
-ORDER BY code
+SELECT feature, code, name, ST_IsValidReason(geom) FROM incoming_commune
+WHERE geom IS NOT NULL AND NOT ST_IsValid(geom) ORDER BY feature
 """
 
 # Repair only what needs it, so valid input stays byte-identical and re-imports are no-ops.
 REPAIR_SQL = """
 UPDATE incoming_commune
 SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3))
-WHERE NOT ST_IsValid(geom) OR GeometryType(geom) <> 'MULTIPOLYGON'
+WHERE geom IS NOT NULL AND (NOT ST_IsValid(geom) OR GeometryType(geom) <> 'MULTIPOLYGON')
 """
 
-DROP_EMPTY_SQL = "DELETE FROM incoming_commune WHERE ST_IsEmpty(geom) RETURNING code, name"
+# A commune whose geometry is empty stays in the file (so it is not retired) but is not loaded.
+EMPTY_SQL = """
+UPDATE incoming_commune SET geom = NULL WHERE ST_IsEmpty(geom) RETURNING feature, code, name
+"""
 
-UPSERT_SQL = """
-INSERT INTO territories_commune
-    (country, code, name, departement_code, region_code, boundary, source, valid_from, valid_to)
-SELECT %(country)s, code, name, dep, '', geom, %(source)s, NULL, NULL FROM incoming_commune
-ON CONFLICT ON CONSTRAINT commune_country_code_unique DO UPDATE SET
-    name = EXCLUDED.name,
-    departement_code = EXCLUDED.departement_code,
-    boundary = EXCLUDED.boundary,
-    source = EXCLUDED.source,
-    valid_to = NULL
-WHERE territories_commune.name IS DISTINCT FROM EXCLUDED.name
-   OR territories_commune.departement_code IS DISTINCT FROM EXCLUDED.departement_code
-   OR territories_commune.valid_to IS NOT NULL
-   OR ST_AsBinary(territories_commune.boundary) <> ST_AsBinary(EXCLUDED.boundary)
-RETURNING (xmax = 0) AS inserted
+RETIRABLE_SQL = """
+SELECT c.id, c.code, c.name,
+       (SELECT count(*) FROM territories_commune t
+        WHERE t.valid_to IS NULL AND t.country = %(country)s
+          AND (%(dep)s::text IS NULL OR t.departement_code = %(dep)s))
+FROM territories_commune c
+WHERE c.valid_to IS NULL AND c.country = %(country)s
+  AND (%(dep)s::text IS NULL OR c.departement_code = %(dep)s)
+  -- NOT IN over a subquery is hashed whatever the (possibly stale) statistics say
+  AND c.code::text NOT IN (SELECT i.code FROM incoming_commune i WHERE i.country = %(country)s)
+ORDER BY c.code
+"""
+
+UPDATE_SQL = """
+UPDATE territories_commune c SET
+    name = i.name,
+    departement_code = i.dep,
+    region_code = COALESCE(i.region, c.region_code),
+    population = COALESCE(i.population, c.population),
+    boundary = i.geom,
+    source = %(source)s,
+    valid_to = NULL,
+    successor_id = NULL
+FROM incoming_commune i
+WHERE i.geom IS NOT NULL AND c.country = i.country AND c.code = i.code AND (
+       c.name IS DISTINCT FROM i.name
+    OR c.departement_code IS DISTINCT FROM i.dep
+    OR (i.region IS NOT NULL AND c.region_code IS DISTINCT FROM i.region)
+    OR (i.population IS NOT NULL AND c.population IS DISTINCT FROM i.population)
+    OR c.valid_to IS NOT NULL
+    OR ST_AsBinary(c.boundary) <> ST_AsBinary(i.geom))
+RETURNING c.id
+"""
+
+INSERT_SQL = """
+INSERT INTO territories_commune (country, code, name, departement_code, region_code, population,
+                                 boundary, source, valid_from, valid_to)
+SELECT i.country, i.code, i.name, i.dep, COALESCE(i.region, ''), i.population, i.geom,
+       %(source)s, %(valid_from)s, NULL
+FROM incoming_commune i
+WHERE i.geom IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM territories_commune c WHERE c.country = i.country AND c.code = i.code)
+RETURNING id
+"""
+
+RETIRE_SQL = "UPDATE territories_commune SET valid_to = %(day)s WHERE id = ANY(%(ids)s)"
+
+# Communes nouvelles: the current commune covering most of a retired one succeeds it.
+SUCCESSOR_SQL = """
+WITH best AS (
+    SELECT DISTINCT ON (r.id) r.id AS retired_id, n.id AS successor_id,
+           ST_Area(ST_Intersection(n.boundary, r.boundary)) / NULLIF(ST_Area(r.boundary), 0)
+               AS share
+    FROM territories_commune r
+    JOIN territories_commune n
+      ON n.valid_to IS NULL AND n.country = r.country AND n.boundary && r.boundary
+    WHERE r.id = ANY(%(ids)s)
+    ORDER BY r.id, share DESC NULLS LAST
+)
+UPDATE territories_commune r SET successor_id = best.successor_id
+FROM best JOIN territories_commune n ON n.id = best.successor_id
+WHERE r.id = best.retired_id AND best.share > %(share)s
+RETURNING r.code, r.name, n.code, n.name
 """
 
 REATTACH_ACTORS_SQL = """
@@ -133,39 +174,38 @@ WHERE commune_id IS DISTINCT FROM geocivic_commune_covering(point)
 def import_communes(
     path: Path,
     *,
-    code_field: str = "code",
-    name_field: str = "nom",
+    code_field: str | None = None,
+    name_field: str | None = None,
+    population_field: str | None = None,
+    schema: str = "auto",
+    layer: str | None = None,
+    srid: int | None = None,
+    encoding: str | None = None,
     country: str = "FR",
     source: str = "",
+    complete_for: str | None = None,
+    valid_from: datetime.date | None = None,
+    force: bool = False,
     dry_run: bool = False,
 ) -> ImportSummary:
-    """Upsert the communes of ``path`` keyed by (country, code), then re-attach actors."""
-    rows = read_communes(Path(path), code_field=code_field, name_field=name_field)
-    summary = ImportSummary()
+    """Synchronise the communes of ``path`` into the database; see the module docstring."""
+    choice = FieldChoice(schema, code_field, name_field, population_field, layer, srid, encoding)
+    read = read_commune_file(Path(path), choice)
+    rows = _normalised(read, country.upper())
+    summary = ImportSummary(schema=read.schema, warnings=list(read.warnings))
+    territories = complete_territories(rows, complete_for, country.upper())
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(STAGE_SQL)
-        cursor.executemany(
-            "INSERT INTO incoming_commune VALUES (%s, %s, %s, ST_GeomFromWKB(%s, 4326))",
-            [
-                (r.code, r.name, departement_of(r.code) if country == "FR" else "", r.wkb)
-                for r in rows
-            ],
-        )
-        cursor.execute(INVALID_SQL)
-        for code, name, reason in cursor.fetchall():
-            summary.warnings.append(
-                f"commune {code} ({name}): invalid geometry repaired ({reason})"
-            )
-        cursor.execute(REPAIR_SQL)
-        cursor.execute(DROP_EMPTY_SQL)
-        skipped = cursor.fetchall()
-        for code, name in skipped:
-            summary.warnings.append(f"commune {code} ({name}): empty geometry, skipped")
-        cursor.execute(UPSERT_SQL, {"country": country, "source": source or str(path)})
-        changed = [inserted for (inserted,) in cursor.fetchall()]
-        summary.created = sum(changed)
-        summary.updated = len(changed) - summary.created
-        summary.unchanged = len(rows) - len(skipped) - len(changed)
+        _stage(cursor, rows)
+        loaded = _repair(cursor, summary)
+        retiring = _retirable(cursor, territories, force, read.path)
+        cursor.execute(UPDATE_SQL, {"source": source or str(path)})
+        changed = [id_ for (id_,) in cursor.fetchall()]
+        cursor.execute(INSERT_SQL, {"source": source or str(path), "valid_from": valid_from})
+        created = [id_ for (id_,) in cursor.fetchall()]
+        summary.created, summary.updated = len(created), len(changed)
+        summary.unchanged = loaded - len(created) - len(changed)
+        _retire(cursor, retiring, valid_from or datetime.date.today(), summary)
+        refresh_commune_shapes([*created, *changed, *(row[0] for row in retiring)])
         cursor.execute(REATTACH_ACTORS_SQL)
         summary.actors_moved = cursor.rowcount
         # ON COMMIT DROP does not fire when this block is a savepoint inside a larger transaction.
@@ -173,3 +213,96 @@ def import_communes(
         if dry_run:
             transaction.set_rollback(True)
     return summary
+
+
+def _normalised(read: CommuneFile, country: str) -> list[CommuneRow]:
+    """Fill in country and département, refuse duplicated codes and values that do not fit."""
+    seen: dict[tuple[str, str], CommuneRow] = {}
+    for row in read.rows:
+        row.country = row.country or country
+        if row.country == "FR" and not row.departement:
+            row.departement = departement_of(row.code)
+        key = (row.country, row.code)
+        if key in seen:
+            first = seen[key]
+            raise ImportFailed(
+                f"{read.path}: commune code {row.code} appears twice: feature {first.feature} "
+                f"({first.name}) and feature {row.feature} ({row.name})"
+            )
+        seen[key] = row
+        for value, limit, what in (
+            (row.code, 10, "code"),
+            (row.name, 200, "name"),
+            (row.departement or "", 3, "département code"),
+            (row.region or "", 3, "région code"),
+            (row.country, 2, "country code"),
+        ):
+            if len(value) > limit:
+                raise ImportFailed(
+                    f"{read.path}: {row.label()}: {what} {value!r} is longer than {limit}"
+                )
+    return read.rows
+
+
+def _stage(cursor, rows: list[CommuneRow]) -> None:
+    cursor.execute(STAGE_SQL)
+    with cursor.cursor.copy(COPY_SQL) as copy:
+        for r in rows:
+            values = (r.country, r.code, r.name, r.population, r.departement or "", r.region)
+            copy.write_row((r.feature, *values, r.wkb))
+    cursor.execute(TO_GEOMETRY_SQL)
+    # The commune table's statistics may be stale (first load): an index keeps joins cheap.
+    cursor.execute("CREATE UNIQUE INDEX ON incoming_commune (country, code)")
+    cursor.execute("ANALYZE incoming_commune")
+
+
+def _repair(cursor, summary: ImportSummary) -> int:
+    """Repair invalid geometries and force MultiPolygon; returns how many communes load."""
+    cursor.execute(INVALID_SQL)
+    for feature, code, name, reason in cursor.fetchall():
+        summary.warnings.append(
+            f"feature {feature} (commune {code}, {name}): invalid geometry repaired ({reason})"
+        )
+    cursor.execute(REPAIR_SQL)
+    cursor.execute(EMPTY_SQL)
+    for feature, code, name in cursor.fetchall():
+        summary.warnings.append(
+            f"feature {feature} (commune {code}, {name}): empty geometry once repaired, skipped"
+        )
+    cursor.execute("SELECT count(*) FROM incoming_commune WHERE geom IS NOT NULL")
+    (loaded,) = cursor.fetchone()
+    if not loaded:
+        raise ImportFailed("the file holds no commune with a geometry")
+    return loaded
+
+
+def _retirable(cursor, territories: list[Territory], force: bool, path: Path) -> list[tuple]:
+    """Communes of the complete territories missing from the file; refuse a mass retirement."""
+    retiring: list[tuple] = []
+    for territory in territories:
+        cursor.execute(RETIRABLE_SQL, {"country": territory.country, "dep": territory.departement})
+        missing = cursor.fetchall()
+        if not missing:
+            continue
+        total = missing[0][3]
+        if len(missing) > MAX_RETIRED_SHARE * total and not force:
+            raise ImportFailed(
+                f"{path}: would retire {len(missing)} of the {total} communes of {territory} "
+                f"(more than {MAX_RETIRED_SHARE:.0%}), e.g. {missing[0][1]} {missing[0][2]}: "
+                "is the file complete? Pass --force to retire them, or --complete-for none"
+            )
+        retiring.extend(missing)
+    return retiring
+
+
+def _retire(cursor, retiring: list[tuple], day: datetime.date, summary: ImportSummary) -> None:
+    if not retiring:
+        return
+    ids = [row[0] for row in retiring]
+    cursor.execute(RETIRE_SQL, {"day": day, "ids": ids})
+    summary.retired = len(ids)
+    cursor.execute(SUCCESSOR_SQL, {"ids": ids, "share": SUCCESSOR_SHARE})
+    successors = {code: (new_code, new_name) for code, _, new_code, new_name in cursor.fetchall()}
+    for _, code, name, _ in retiring:
+        then = f", succeeded by {' '.join(successors[code])}" if code in successors else ""
+        summary.warnings.append(f"commune {code} ({name}) retired on {day.isoformat()}{then}")

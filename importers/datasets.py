@@ -8,6 +8,7 @@ the file must match the checksum declared in the source definition.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 import tomllib
@@ -36,7 +37,7 @@ class Dataset:
     @property
     def filename(self) -> str:
         name = self.url.rsplit("/", 1)[-1] if self.url else Path(self.mirror).name
-        return f"{self.source.name}-{self.key}-{name}"
+        return re.sub(r"[^A-Za-z0-9._-]", "_", f"{self.source.name}-{self.key}-{name}")
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,12 @@ class Source:
     fields: dict[str, str] = field(default_factory=dict)
     datasets: dict[str, dict] = field(default_factory=dict)
     url_template: str = ""
+    # True when any key fills the URL template (e.g. any département code for an API).
+    open_datasets: bool = False
 
     def dataset(self, key: str) -> Dataset:
+        if key not in self.datasets and self.open_datasets and self.url_template:
+            return Dataset(self, key, self.url_template.format(key=key), "", "")
         if key not in self.datasets:
             known = ", ".join(sorted(self.datasets))
             raise ImportFailed(f"source {self.name!r} has no dataset {key!r} (known: {known})")
@@ -62,6 +67,12 @@ class Source:
             self.url_template.format(key=key, **entry) if self.url_template else ""
         )
         return Dataset(self, key, url, entry.get("sha256", ""), entry.get("mirror", ""))
+
+
+def url_dataset(kind: str, url: str) -> Dataset:
+    """A file given by its URL alone: downloaded once into the cache, its checksum recorded."""
+    source = Source(kind=kind, name="url", title=url, format="", licence="", attribution="")
+    return Dataset(source, hashlib.sha256(url.encode()).hexdigest()[:12], url, "", "")
 
 
 def sources_dir(kind: str) -> Path:
@@ -89,6 +100,7 @@ def load_source(kind: str, name: str) -> Source:
         fields=data.get("fields", {}),
         datasets=data.get("datasets", {}),
         url_template=data.get("url_template", ""),
+        open_datasets=data.get("open_datasets", False),
     )
 
 

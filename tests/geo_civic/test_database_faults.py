@@ -85,12 +85,12 @@ def test_database_killed_mid_import_leaves_nothing_partial(cluster, test_data):
             return (
                 conn.execute(
                     "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND query LIKE '%INSERT INTO territories_commune%'"
+                    "AND query LIKE '%territories_commune%'"
                 ).fetchone()[0]
                 > 0
             )
 
-    wait_for(import_is_waiting, "the import to reach its upsert")
+    wait_for(import_is_waiting, "the import to reach the commune table")
     embedded_db.stop(c, mode="immediate")  # a crash, not a clean shutdown
     out, err = importer.communicate(timeout=60)
     assert importer.returncode != 0

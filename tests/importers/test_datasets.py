@@ -84,5 +84,5 @@ def test_download_with_a_wrong_checksum_leaves_no_file(settings, tmp_path, http_
 
 
 def test_unknown_source_lists_the_known_ones():
-    with pytest.raises(ImportFailed, match="known: france-geojson"):
+    with pytest.raises(ImportFailed, match="known: .*france-geojson"):
         datasets.load_source("communes", "admin-express-2099")

@@ -123,7 +123,7 @@ def test_dry_run_reports_but_changes_nothing(db, test_data):
             '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
             '{"insee": "97401", "nom": "Avirons"}, "geometry": {"type": "Point", '
             '"coordinates": [55, -21]}}]}',
-            "no field 'code'",
+            "the file has: insee, nom",
         ),
     ],
     ids=["truncated", "no-code-field"],
@@ -148,9 +148,9 @@ def test_command_names_the_fields_the_file_has(db, tmp_path):
     path = tmp_path / "x.geojson"
     path.write_text(
         '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
-        '{"INSEE_COM": "97401", "NOM": "Avirons"}, "geometry": null}]}'
+        '{"INSEE": "97401", "LIBELLE": "Avirons"}, "geometry": null}]}'
     )
-    with pytest.raises(CommandError, match="the file has: INSEE_COM, NOM"):
+    with pytest.raises(CommandError, match="the file has: INSEE, LIBELLE"):
         call_command("import_communes", str(path))
 
 

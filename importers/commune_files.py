@@ -1,0 +1,284 @@
+"""Read communes from any vector file GDAL reads, reprojected to WGS 84 by GDAL.
+
+Shapefiles (bare or zipped, read in place through ``/vsizip/``), GeoPackage, FlatGeobuf, KML,
+GeoJSON, TopoJSON or a folder: the fields are mapped through a schema (``commune_schemas``),
+and every error names the file and the feature, so the person who ran the import can fix it.
+"""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from django.contrib.gis.gdal import (
+    CoordTransform,
+    DataSource,
+    GDALException,
+    SpatialReference,
+)
+from django.contrib.gis.gdal.libgdal import lgdal
+from django.utils.encoding import DjangoUnicodeDecodeError
+
+from importers.commune_schemas import REQUIRED, Schema, recognise, schema_named
+from importers.errors import ImportFailed
+from importers.gdal_messages import collect_gdal_messages
+
+WGS84 = SpatialReference(4326)
+VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".kmz", ".topojson")
+AREAL = ("Polygon", "MultiPolygon", "GeometryCollection")
+
+
+@dataclass
+class FieldChoice:
+    """What the reader was told about the file's layout (flags win over the schema)."""
+
+    schema: str = "auto"
+    code_field: str | None = None
+    name_field: str | None = None
+    population_field: str | None = None
+    layer: str | None = None
+    srid: int | None = None
+    encoding: str | None = None
+
+
+@dataclass
+class CommuneRow:
+    feature: int
+    code: str
+    name: str
+    wkb: bytes | None
+    population: int | None = None
+    departement: str | None = None
+    region: str | None = None
+    country: str | None = None
+
+    def label(self) -> str:
+        return f"feature {self.feature} (commune {self.code}, {self.name})"
+
+
+@dataclass
+class CommuneFile:
+    path: Path
+    schema: str
+    crs: str
+    rows: list[CommuneRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_commune_file(path: Path, choice: FieldChoice | None = None) -> CommuneFile:
+    """Every commune of the file's layer, in WGS 84, or ImportFailed saying what and where."""
+    choice = choice or FieldChoice()
+    path = Path(path)
+    if not path.exists():
+        raise ImportFailed(f"{path}: no such file")
+    gdal_name = _gdal_name(path, choice.layer)
+    with collect_gdal_messages() as gdal_said, _shape_encoding(choice.encoding):
+        try:
+            read = _read(path, DataSource(gdal_name), choice)
+        except GDALException as exc:
+            reason = "; ".join(gdal_said) or str(exc)
+            raise ImportFailed(f"{path}: GDAL cannot read it ({reason})") from exc
+        # GDAL reports a damaged feature (e.g. a truncated .shp) and goes on: we do not.
+        if gdal_said:
+            raise ImportFailed(f"{path}: GDAL cannot read it ({'; '.join(gdal_said[:3])})")
+    return read
+
+
+def _gdal_name(path: Path, layer: str | None) -> str:
+    """The name GDAL opens: zip archives are read in place, after checking their members."""
+    if path.suffix.lower() == ".shp":
+        _require_shapefile_parts(str(path), [str(p) for p in path.parent.iterdir()])
+    if path.suffix.lower() != ".zip":
+        return str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.namelist()
+    except zipfile.BadZipFile as exc:
+        raise ImportFailed(f"{path}: not a readable zip archive ({exc})") from None
+    for member in members:
+        pure = PurePosixPath(member.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or ":" in member:
+            raise ImportFailed(f"{path}: member {member!r} points outside the archive; refused")
+    vectors = [m for m in members if m.lower().endswith(VECTOR_SUFFIXES)]
+    if layer:
+        vectors = [m for m in vectors if PurePosixPath(m).stem == layer] or vectors
+    if not vectors:
+        raise ImportFailed(f"{path}: the archive holds no vector file ({', '.join(members)})")
+    if len(vectors) > 1:
+        raise ImportFailed(
+            f"{path}: the archive holds several vector files, name one with --layer: "
+            + ", ".join(PurePosixPath(m).stem for m in vectors)
+        )
+    if vectors[0].lower().endswith(".shp"):
+        _require_shapefile_parts(vectors[0], members)
+    return f"/vsizip/{path}/{vectors[0]}"
+
+
+def _require_shapefile_parts(shp: str, siblings: list[str]) -> None:
+    """GDAL opens a Shapefile without its .dbf as a layer without fields: say what is missing."""
+    present = {name.lower() for name in siblings}
+    for part in (".dbf", ".shx"):
+        if shp[:-4].lower() + part not in present:
+            raise ImportFailed(f"{shp}: the {part} file that goes with it is missing")
+
+
+@contextmanager
+def _shape_encoding(encoding: str | None) -> Iterator[None]:
+    """Tell GDAL the DBF encoding when the file has no .cpg (GDAL then recodes to UTF-8)."""
+    if not encoding:
+        yield
+        return
+    lgdal.CPLSetThreadLocalConfigOption(b"SHAPE_ENCODING", encoding.encode())
+    try:
+        yield
+    finally:
+        lgdal.CPLSetThreadLocalConfigOption(b"SHAPE_ENCODING", None)
+
+
+def _pick_layer(path: Path, source: DataSource, wanted: str | None):
+    names = [layer.name for layer in source]
+    if not names:
+        raise ImportFailed(f"{path}: the file holds no layer")
+    if wanted and wanted in names:
+        return source[wanted]
+    if wanted and len(names) > 1:
+        raise ImportFailed(f"{path}: no layer {wanted!r}; the file has: {', '.join(names)}")
+    if len(names) > 1:
+        raise ImportFailed(f"{path}: several layers, name one with --layer: {', '.join(names)}")
+    return source[0]
+
+
+def _mapping(path: Path, available: list[str], choice: FieldChoice) -> tuple[Schema, dict]:
+    """The field of each role, checked against the file's fields."""
+    if choice.schema == "auto":
+        schema = recognise(available)
+    else:
+        schema = schema_named(choice.schema)
+    flags = {
+        "code": (choice.code_field, "--code-field"),
+        "name": (choice.name_field, "--name-field"),
+        "population": (choice.population_field, "--population-field"),
+    }
+    has = ", ".join(available) or "no field at all"
+    if schema is None and not (choice.code_field and choice.name_field):
+        raise ImportFailed(
+            f"{path}: no known commune schema fits this file (use --source, or --code-field and "
+            f"--name-field); the file has: {has}"
+        )
+    schema = schema or Schema("generic")
+    mapping: dict[str, str] = {}
+    for role in schema.fields.keys() | flags.keys():
+        flag_value, flag = flags.get(role, (None, ""))
+        if flag_value:
+            if flag_value not in available:
+                raise ImportFailed(f"{path}: no field {flag_value!r} ({flag}); the file has: {has}")
+            mapping[role] = flag_value
+            continue
+        found = schema.field_for(role, available)
+        if found:
+            mapping[role] = found
+        elif role in REQUIRED:
+            wanted = " or ".join(repr(n) for n in schema.fields.get(role, (role,)))
+            raise ImportFailed(
+                f"{path}: no field {wanted} for the commune {role} of source {schema.name!r} "
+                f"(use {flag}); the file has: {has}"
+            )
+    return schema, mapping
+
+
+def _read(path: Path, source: DataSource, choice: FieldChoice) -> CommuneFile:
+    layer = _pick_layer(path, source, choice.layer)
+    available = list(layer.fields)
+    schema, mapping = _mapping(path, available, choice)
+    if choice.srid:
+        srs = SpatialReference(choice.srid)
+    elif layer.srs is not None:
+        srs = layer.srs
+    else:
+        raise ImportFailed(f"{path}: the file declares no CRS; give its EPSG code with --srid")
+    to_wgs84 = None if _is_wgs84(srs) else CoordTransform(srs, WGS84)
+    result = CommuneFile(path, schema.name, srs.name or f"EPSG:{srs.srid}")
+    filters = {f: v for f, v in schema.filter.items() if f in available}
+    for index, feature in enumerate(layer, start=1):
+        try:
+            values = {role: _text(feature.get(name)) for role, name in mapping.items()}
+            if any(_text(feature.get(f)) != v for f, v in filters.items()):
+                continue
+        except DjangoUnicodeDecodeError:
+            raise ImportFailed(
+                f"{path}: feature {index} has text that is not UTF-8; give the file's encoding "
+                "with --encoding (e.g. ISO-8859-1)"
+            ) from None
+        row = _row(path, index, values)
+        row.wkb = _wkb(path, row, feature, to_wgs84, result.warnings)
+        result.rows.append(row)
+    if not result.rows:
+        raise ImportFailed(f"{path}: the file holds no commune")
+    return result
+
+
+def _is_wgs84(srs: SpatialReference) -> bool:
+    return srs.srid == 4326 and srs.geographic
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _row(path: Path, index: int, values: dict[str, str]) -> CommuneRow:
+    code = values["code"]
+    if not code:
+        raise ImportFailed(f"{path}: feature {index} has no commune code")
+    population = None
+    if values.get("population"):
+        try:
+            population = int(float(values["population"]))
+        except ValueError:
+            raise ImportFailed(
+                f"{path}: feature {index} (commune {code}) has population "
+                f"{values['population']!r}, not a number"
+            ) from None
+    return CommuneRow(
+        feature=index,
+        code=code,
+        name=values["name"] or code,
+        wkb=None,
+        population=population,
+        departement=values.get("departement") or None,
+        region=values.get("region") or None,
+        country=(values.get("country") or "").upper() or None,
+    )
+
+
+def _wkb(path, row: CommuneRow, feature, to_wgs84, warnings: list[str]) -> bytes | None:
+    """The feature's geometry as WGS 84 WKB; None (with a warning) when it has none."""
+    try:
+        geom = feature.geom
+    except GDALException:
+        geom = None
+    if geom is None or geom.empty:
+        warnings.append(f"{row.label()}: empty geometry, skipped")
+        return None
+    if geom.is_3d:  # KML and others carry a Z; communes are flat
+        geom.set_3d(False)
+    if geom.geom_type.name not in AREAL:
+        raise ImportFailed(f"{path}: {row.label()} is a {geom.geom_type.name}, not a polygon")
+    if to_wgs84 is not None:
+        geom.transform(to_wgs84)
+    min_x, min_y, max_x, max_y = geom.extent
+    if not all(math.isfinite(v) for v in geom.extent) or not (
+        -180.5 <= min_x <= max_x <= 180.5 and -90 <= min_y <= max_y <= 90
+    ):
+        raise ImportFailed(
+            f"{path}: {row.label()} lies outside longitude/latitude once reprojected: the "
+            "file's CRS is wrong or missing; give the right EPSG code with --srid"
+        )
+    return bytes(geom.wkb)
