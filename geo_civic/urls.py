@@ -6,5 +6,6 @@ from geo_civic import views
 urlpatterns = [
     path("", views.map_page, name="map"),
     path("api/layers/", include("layers.urls")),
+    path("tiles/", include("layers.tile_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlencode
 
+from django.contrib.gis.db.models import Extent
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -13,11 +15,13 @@ from django.http import (
 )
 from django.views.decorators.http import require_safe
 
-from layers import exports
+from layers import exports, tiles
 from layers.filters import FilterError, Selection, select
 from layers.geojson import feature_collection
-from layers.provenance import sources_of
+from layers.provenance import notice, sources_of
 from layers.registry import LAYERS, Layer, get_layer
+
+TILE_MAX_AGE_S = 300
 
 
 def unknown_layer(name: str) -> JsonResponse:
@@ -87,4 +91,74 @@ def file_response(layer: Layer, selection: Selection, fmt: str, params: dict) ->
         as_attachment=fmt != "html",
         filename=export.filename,
     )
+    return response
+
+
+def _tile_selection(request: HttpRequest, layer: Layer) -> Selection:
+    params = request.GET.dict()
+    for name in ("limit", "offset"):
+        if name in params:
+            raise FilterError(f"{name} does not apply to tiles (each tile has its own cap)")
+    return select(layer, params)
+
+
+@require_safe
+def layer_tile(request: HttpRequest, name: str, z: str, x: str, y: str) -> HttpResponse:
+    layer = get_layer(name)
+    if layer is None:
+        return unknown_layer(name)
+    try:
+        selection = _tile_selection(request, layer)
+        data = tiles.tile(selection, int(z), int(x), int(y))
+    except FilterError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    except tiles.TileNotFound as exc:
+        return JsonResponse({"error": str(exc)}, status=404)
+    etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    elif not data:
+        response = HttpResponse(status=204)
+    else:
+        response = HttpResponse(data, content_type="application/vnd.mapbox-vector-tile")
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={TILE_MAX_AGE_S}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def layer_tilejson(request: HttpRequest, name: str) -> HttpResponse:
+    layer = get_layer(name)
+    if layer is None:
+        return unknown_layer(name)
+    try:
+        selection = _tile_selection(request, layer)
+    except FilterError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    query = f"?{urlencode(selection.params)}" if selection.params else ""
+    template = request.build_absolute_uri(f"/tiles/{layer.name}/") + "{z}/{x}/{y}.pbf" + query
+    extent = selection.queryset.aggregate(extent=Extent(layer.geometry))["extent"]
+    bounds = list(extent) if extent else [-180, -85.0511, 180, 85.0511]
+    document = {
+        "tilejson": "3.0.0",
+        "name": layer.title,
+        "description": layer.description,
+        "attribution": notice(layer.title, sources_of(selection)),
+        "scheme": "xyz",
+        "tiles": [template],
+        "minzoom": 0,
+        "maxzoom": tiles.MAX_ZOOM,
+        "bounds": bounds,
+        "center": [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 8],
+        "vector_layers": [
+            {
+                "id": layer.name,
+                "description": layer.description,
+                "fields": {name: "String" for name in layer.properties},
+            }
+        ],
+    }
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
     return response
