@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.map_page, name="map"),
     path("api/layers/", include("layers.urls")),
     path("tiles/", include("layers.tile_urls")),
+    path("ogc/", include("layers.ogc_urls")),
     path("admin/", admin.site.urls),
 ]
