@@ -27,19 +27,14 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.shared_communes import ensure_loaded  # noqa: E402
 from geo_civic import embedded_db  # noqa: E402
-from geo_civic.territories.models import Commune  # noqa: E402
-from importers import datasets  # noqa: E402
-from importers.communes import import_communes  # noqa: E402
 from layers import tiles  # noqa: E402
 from layers.filters import select  # noqa: E402
 from layers.registry import LAYERS  # noqa: E402
 
-DEPARTEMENTS = ("974", "92", "48", "62", "2A")
-EXPECTED = 1233
 PLACE = (2.2399, 48.8397)  # Boulogne-Billancourt, Hauts-de-Seine
 ZOOMS = (5, 8, 12, 15)
 
@@ -60,16 +55,6 @@ def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
     x = int((lon + 180) / 360 * n)
     y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
     return z, x, y
-
-
-def load_communes() -> None:
-    if Commune.objects.filter(valid_to__isnull=True).count() >= EXPECTED:
-        return
-    source = datasets.load_source("communes", "france-geojson")
-    for code in DEPARTEMENTS:
-        path = datasets.fetch(source.dataset(code))
-        import_communes(path, source=f"france-geojson/{code}")
-        print(f"loaded département {code}", file=sys.stderr)
 
 
 def timed(function, repeat: int) -> tuple[float, bytes]:
@@ -98,9 +83,7 @@ def main() -> None:
     args = parser.parse_args()
     started = not os.environ.get("DATABASE_URL") and embedded_db.ensure_running()
     try:
-        call_command("migrate", interactive=False, verbosity=0)
-        load_communes()
-        count = Commune.objects.filter(valid_to__isnull=True).count()
+        count = ensure_loaded()
         print(f"{count} communes; tile over Boulogne-Billancourt; median of {args.repeat} runs")
         print("| zoom | tile | naive ms | naive KB | ours ms | ours KB | time ratio | size ratio |")
         print("|---|---|---|---|---|---|---|---|")

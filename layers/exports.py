@@ -21,7 +21,7 @@ from django.db import connections
 from django.db.models import F
 
 from layers.filters import Selection
-from layers.geojson import COORDINATE_DECIMALS, FETCH_SIZE
+from layers.geojson import COORDINATE_DECIMALS, FETCH_SIZE, properties_sql
 from layers.provenance import licence_by_source, notice, sources_of
 
 
@@ -56,7 +56,7 @@ SELECT json_build_object(
     'type', 'Feature',
     'id', q.id,
     'geometry', ST_AsGeoJSON(q._geom, %s)::json,
-    'properties', (to_jsonb(q) - 'id' - '_geom' - '_source')
+    'properties', {properties}::jsonb
         || jsonb_build_object('source', q._source, 'licence', %s::jsonb ->> q._source)
         || CASE WHEN %s THEN jsonb_build_object(
                'lon', round(ST_X(ST_PointOnSurface(q._geom))::numeric, 6),
@@ -76,11 +76,12 @@ def write_geojson(selection: Selection, target: Path, *, lon_lat: bool = False) 
     licences = licence_by_source(layer.source_kind, raws)
     rows = layer.published(page).annotate(_source=F(layer.source_field))
     inner, params = rows.query.sql_with_params()
-    sql = EXPORT_FEATURE_SQL.format(inner=inner)
+    properties, names = properties_sql(layer)
+    sql = EXPORT_FEATURE_SQL.format(properties=properties, inner=inner)
     count = 0
     with target.open("wb") as out, connections[page.db].chunked_cursor() as cursor:
         out.write(b'{"type":"FeatureCollection","features":[\n')
-        cursor.execute(sql, [COORDINATE_DECIMALS, json.dumps(licences), lon_lat, *params])
+        cursor.execute(sql, [COORDINATE_DECIMALS, *names, json.dumps(licences), lon_lat, *params])
         while batch := cursor.fetchmany(FETCH_SIZE):
             for (feature,) in batch:
                 out.write((b",\n" if count else b"") + feature.encode())

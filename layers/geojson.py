@@ -5,28 +5,46 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from django.db import connections
+from django.db import connections, transaction
 
 from layers.filters import Selection
+from layers.registry import Layer
 
 FEATURE_SQL = """
 SELECT json_build_object(
     'type', 'Feature',
     'id', q.id,
     'geometry', ST_AsGeoJSON(q._geom, %s)::json,
-    'properties', to_jsonb(q) - 'id' - '_geom'
+    'properties', {properties}
 )::text
 FROM ({inner}) AS q
 """
 COORDINATE_DECIMALS = 6  # about 0.1 m
-FETCH_SIZE = 500
+FETCH_SIZE = 1000
+
+
+def quoted(name: str) -> str:
+    """A column name of the registry as an SQL identifier (never user input)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def properties_sql(layer: Layer) -> tuple[str, list]:
+    """``json_build_object`` of the published columns of ``q``, in the layer's order.
+
+    Naming the columns costs a fraction of ``to_jsonb(q) - '_geom'``, which would serialise
+    every geometry a second time only to drop it.
+    """
+    pairs = ", ".join(f"%s::text, q.{quoted(name)}" for name in layer.properties)
+    return f"json_build_object({pairs})", list(layer.properties)
 
 
 def compile_features(selection: Selection, extra: int = 0) -> tuple[str, list]:
     """SQL giving one GeoJSON Feature text per row of the selected page."""
     page = selection.layer.published(selection.page(extra))
     inner, params = page.query.sql_with_params()
-    return FEATURE_SQL.format(inner=inner), [COORDINATE_DECIMALS, *params]
+    properties, names = properties_sql(selection.layer)
+    sql = FEATURE_SQL.format(properties=properties, inner=inner)
+    return sql, [COORDINATE_DECIMALS, *names, *params]
 
 
 def feature_collection(
@@ -61,16 +79,21 @@ def _stream(
     separator = b""
     returned = 0
     more = False
-    with connections[alias].chunked_cursor() as cursor:
+    # Inside a transaction the server-side cursor needs no WITH HOLD, so PostgreSQL sends rows
+    # as it makes them instead of first materialising the whole result at commit.
+    with transaction.atomic(using=alias), connections[alias].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH_SIZE):
-            for (feature,) in rows:
-                if limit is not None and returned == limit:
-                    more = True
-                    break
-                yield separator + feature.encode()
+            if limit is not None and returned + len(rows) > limit:
+                rows = rows[: limit - returned]
+                more = True
+            if rows:
+                # One write per batch of rows: a write per feature costs more than the JSON.
+                yield separator + ",".join(feature for (feature,) in rows).encode()
                 separator = b","
-                returned += 1
+                returned += len(rows)
+            if more:
+                break
     tail: dict = {"numberReturned": returned}
     all_links = list(links or [])
     if more and next_link:
