@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/layers/", include("layers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("tiles/", include("layers.tile_urls")),
+    path("ogc/", include("layers.ogc_urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
 ]

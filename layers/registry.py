@@ -1,35 +1,150 @@
-"""The named layers that the map, the API and the exports read.
+"""The named layers that the map, the API, the tiles and the exports read.
 
-A layer is a queryset of what may be shown, the geometry field, and the properties it publishes.
-Only the properties listed here ever leave the database, so a private field stays private.
+A layer is a queryset of what may be shown, the geometry field, the properties it publishes and
+what its rows can be filtered on. Only the properties listed here ever leave the database, so a
+private field stays private.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
 
 from geo_civic.actors.models import Actor
 from geo_civic.territories.models import CURRENT, Commune
+
+COMMUNE_PATHS = {"commune": "code", "departement": "departement_code", "region": "region_code"}
+ACTOR_COMMUNE_PATHS = {
+    "commune": "commune__code",
+    "departement": "commune__departement_code",
+    "region": "commune__region_code",
+}
 
 
 @dataclass(frozen=True)
 class Layer:
     name: str
     title: str
+    description: str
     model: type
-    rows: Callable[[], QuerySet]
+    # The rows that may be shown; the argument narrows the actors the layer lists or counts
+    # (kind, tags), so that ``actors-per-commune?kind=event`` counts events only.
+    rows: Callable[[Q], QuerySet]
     geometry: str
+    geometry_type: str  # "Point" or "MultiPolygon"
     # published name -> model field path
     properties: dict[str, str]
+    # filter name (commune, departement, region) -> model field path
+    territory_paths: dict[str, str]
+    search_fields: tuple[str, ...]
+    # The field that names each row's source (see layers.provenance).
+    source_field: str
+    source_kind: str  # "communes" or "actors": the folder of data/<kind>/*.toml
+    actor_filters: bool = False  # kind and tags apply
+    updated_field: str | None = None  # updated_since applies
+    # (start, end) fields of a layer with dates: start/end and the OGC datetime apply.
+    dates: tuple[str, str] | None = None
+    # Tiles keep the first features in this order when a tile holds too many.
+    tile_order: tuple[str, ...] = ("id",)
+    formats: tuple[str, ...] = field(
+        default=("geojson", "csv", "gpkg", "shp", "kml", "fgb", "html")
+    )
 
     def published(self, queryset: QuerySet) -> QuerySet:
         """``queryset`` reduced to the id, the published properties and ``_geom``."""
         same = [name for name, path in self.properties.items() if name == path]
         renamed = {name: F(path) for name, path in self.properties.items() if name != path}
         return queryset.values("id", *same, **renamed, _geom=F(self.geometry))
+
+    @property
+    def is_point(self) -> bool:
+        return self.geometry_type == "Point"
+
+
+def published_actors(kind: str | None = None) -> Callable[[Q], QuerySet]:
+    def rows(actors: Q) -> QuerySet:
+        queryset = Actor.objects.filter(status=Actor.Status.PUBLISHED).filter(actors)
+        return queryset.filter(kind=kind) if kind else queryset
+
+    return rows
+
+
+def communes_with_actor_counts(actors: Q) -> QuerySet:
+    """Current communes with the number of published actors in each, and per 1,000 inhabitants."""
+    counted = (
+        Actor.objects.filter(actors, status=Actor.Status.PUBLISHED, commune=OuterRef("pk"))
+        .order_by()
+        .values("commune")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return (
+        Commune.objects.filter(CURRENT)
+        .annotate(actor_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
+        .annotate(
+            per_1000=Case(
+                When(
+                    population__gt=0,
+                    then=Round(F("actor_count") * 1000.0 / F("population"), 3),
+                ),
+                default=Value(None),
+                output_field=FloatField(),
+            )
+        )
+    )
+
+
+ACTOR_PROPERTIES = {
+    "name": "name",
+    "kind": "kind",
+    "summary": "summary",
+    "tags": "tags",
+    "website": "website",
+    "commune_code": "commune__code",
+    "commune_name": "commune__name",
+}
+COMMUNE_PROPERTIES = {
+    "code": "code",
+    "name": "name",
+    "departement": "departement_code",
+    "region": "region_code",
+    "population": "population",
+    "area_km2": "area_km2",
+}
+
+
+def actor_layer(name: str, title: str, description: str, kind: str | None = None) -> Layer:
+    return Layer(
+        name=name,
+        title=title,
+        description=description,
+        model=Actor,
+        rows=published_actors(kind),
+        geometry="point",
+        geometry_type="Point",
+        properties=ACTOR_PROPERTIES,
+        territory_paths=ACTOR_COMMUNE_PATHS,
+        search_fields=("name", "summary", "tags"),
+        source_field="source_key",
+        source_kind="actors",
+        actor_filters=True,
+        updated_field="updated_at",
+    )
 
 
 LAYERS: dict[str, Layer] = {
@@ -38,32 +153,50 @@ LAYERS: dict[str, Layer] = {
         Layer(
             name="communes",
             title="Communes",
+            description="Limites des communes en vigueur.",
             model=Commune,
-            rows=lambda: Commune.objects.filter(CURRENT),
+            rows=lambda actors: Commune.objects.filter(CURRENT),
             geometry="boundary",
+            geometry_type="MultiPolygon",
+            properties=COMMUNE_PROPERTIES,
+            territory_paths=COMMUNE_PATHS,
+            search_fields=("name",),
+            source_field="source",
+            source_kind="communes",
+            tile_order=("-area_km2", "id"),
+        ),
+        actor_layer("actors", "Acteurs", "Tous les acteurs publiés."),
+        actor_layer(
+            "organisations", "Organisations", "Associations et organisations.", "organisation"
+        ),
+        actor_layer("projects", "Projets", "Projets locaux.", "project"),
+        actor_layer("events", "Événements", "Événements.", "event"),
+        actor_layer("places", "Lieux", "Lieux partagés.", "place"),
+        Layer(
+            name="actors-per-commune",
+            title="Acteurs par commune",
+            description=(
+                "Nombre d'acteurs publiés par commune, et pour 1 000 habitants quand la "
+                "population est connue."
+            ),
+            model=Commune,
+            rows=communes_with_actor_counts,
+            geometry="boundary",
+            geometry_type="MultiPolygon",
             properties={
                 "code": "code",
                 "name": "name",
                 "departement": "departement_code",
                 "population": "population",
-                "area_km2": "area_km2",
+                "actor_count": "actor_count",
+                "per_1000": "per_1000",
             },
-        ),
-        Layer(
-            name="actors",
-            title="Acteurs",
-            model=Actor,
-            rows=lambda: Actor.objects.filter(status=Actor.Status.PUBLISHED),
-            geometry="point",
-            properties={
-                "name": "name",
-                "kind": "kind",
-                "summary": "summary",
-                "tags": "tags",
-                "website": "website",
-                "commune_code": "commune__code",
-                "commune_name": "commune__name",
-            },
+            territory_paths=COMMUNE_PATHS,
+            search_fields=("name",),
+            source_field="source",
+            source_kind="communes",
+            actor_filters=True,
+            tile_order=("-area_km2", "id"),
         ),
     )
 }

@@ -1,22 +1,164 @@
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+"""``/api/layers/<layer>.<format>``: one URL scheme for every format, the filters as parameters."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlencode
+
+from django.contrib.gis.db.models import Extent
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.views.decorators.http import require_safe
 
-from layers.filters import FilterError, apply_filters
+from layers import exports, tiles
+from layers.filters import FilterError, Selection, select
 from layers.geojson import feature_collection
-from layers.registry import LAYERS, get_layer
+from layers.provenance import notice, sources_of
+from layers.registry import LAYERS, Layer, get_layer
+
+TILE_MAX_AGE_S = 300
+
+
+def unknown_layer(name: str) -> JsonResponse:
+    return JsonResponse({"error": f"unknown layer {name!r}", "layers": sorted(LAYERS)}, status=404)
+
+
+def metadata(selection: Selection) -> dict:
+    """The ``metadata`` member: what the layer is, where its rows come from, under which licence."""
+    layer = selection.layer
+    sources = sources_of(selection)
+    return {
+        "layer": layer.name,
+        "title": layer.title,
+        "description": layer.description,
+        "licence": "; ".join(sorted({s.licence for s in sources})),
+        "sources": [s.as_dict() for s in sources],
+        "filters": selection.params,
+    }
+
+
+def geojson_response(request: HttpRequest, selection: Selection) -> HttpResponse:
+    next_link = None
+    if selection.limit is not None:
+        next_link = {
+            "rel": "next",
+            "type": "application/geo+json",
+            "href": request.build_absolute_uri(
+                f"{request.path}?{urlencode(selection.next_params())}"
+            ),
+        }
+    stream = feature_collection(
+        selection, members={"metadata": metadata(selection)}, next_link=next_link
+    )
+    return StreamingHttpResponse(stream, content_type="application/geo+json")
 
 
 @require_safe
 def layer_geojson(request: HttpRequest, name: str) -> HttpResponse:
+    return layer_export(request, name, "geojson")
+
+
+@require_safe
+def layer_export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     layer = get_layer(name)
     if layer is None:
+        return unknown_layer(name)
+    if fmt not in layer.formats:
         return JsonResponse(
-            {"error": f"unknown layer {name!r}", "layers": sorted(LAYERS)}, status=404
+            {"error": f"unknown format {fmt!r}", "formats": list(layer.formats)}, status=404
         )
+    options = exports.FORMAT_OPTIONS.get(fmt, ())
     try:
-        queryset = apply_filters(layer, request.GET.dict())
+        selection = select(layer, request.GET.dict(), ignore=options)
+        if fmt == "geojson":
+            return geojson_response(request, selection)
+        return file_response(layer, selection, fmt, request.GET.dict())
+    except (FilterError, exports.ExportError) as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+
+
+def file_response(layer: Layer, selection: Selection, fmt: str, params: dict) -> HttpResponse:
+    options = {k: v for k, v in params.items() if k in exports.FORMAT_OPTIONS.get(fmt, ())}
+    export = exports.export(selection, fmt, options)
+    response = FileResponse(
+        export.open(),
+        content_type=export.content_type,
+        as_attachment=fmt != "html",
+        filename=export.filename,
+    )
+    return response
+
+
+def _tile_selection(request: HttpRequest, layer: Layer) -> Selection:
+    params = request.GET.dict()
+    for name in ("limit", "offset"):
+        if name in params:
+            raise FilterError(f"{name} does not apply to tiles (each tile has its own cap)")
+    return select(layer, params)
+
+
+@require_safe
+def layer_tile(request: HttpRequest, name: str, z: str, x: str, y: str) -> HttpResponse:
+    layer = get_layer(name)
+    if layer is None:
+        return unknown_layer(name)
+    try:
+        selection = _tile_selection(request, layer)
+        data = tiles.tile(selection, int(z), int(x), int(y))
     except FilterError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    return StreamingHttpResponse(
-        feature_collection(layer, queryset), content_type="application/geo+json"
-    )
+    except tiles.TileNotFound as exc:
+        return JsonResponse({"error": str(exc)}, status=404)
+    etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    elif not data:
+        response = HttpResponse(status=204)
+    else:
+        response = HttpResponse(data, content_type="application/vnd.mapbox-vector-tile")
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={TILE_MAX_AGE_S}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def layer_tilejson(request: HttpRequest, name: str) -> HttpResponse:
+    layer = get_layer(name)
+    if layer is None:
+        return unknown_layer(name)
+    try:
+        selection = _tile_selection(request, layer)
+    except FilterError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    query = f"?{urlencode(selection.params)}" if selection.params else ""
+    template = request.build_absolute_uri(f"/tiles/{layer.name}/") + "{z}/{x}/{y}.pbf" + query
+    extent = selection.queryset.aggregate(extent=Extent(layer.geometry))["extent"]
+    bounds = list(extent) if extent else [-180, -85.0511, 180, 85.0511]
+    document = {
+        "tilejson": "3.0.0",
+        "name": layer.title,
+        "description": layer.description,
+        "attribution": notice(layer.title, sources_of(selection)),
+        "scheme": "xyz",
+        "tiles": [template],
+        "minzoom": 0,
+        "maxzoom": tiles.MAX_ZOOM,
+        "bounds": bounds,
+        "center": [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 8],
+        "vector_layers": [
+            {
+                "id": layer.name,
+                "description": layer.description,
+                "fields": {name: "String" for name in layer.properties},
+            }
+        ],
+    }
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

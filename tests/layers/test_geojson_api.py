@@ -15,6 +15,7 @@ def features(client, url: str) -> list[dict]:
     assert response["Content-Type"] == "application/geo+json"
     document = json.loads(b"".join(response.streaming_content))
     assert document["type"] == "FeatureCollection"
+    assert document["numberReturned"] == len(document["features"])
     assert "crs" not in document
     return document["features"]
 
@@ -86,7 +87,15 @@ def test_malformed_parameters_get_a_400_with_a_reason(client, query, reason):
 def test_unknown_layer_is_a_404_listing_the_layers(client):
     response = client.get("/api/layers/nothing.geojson")
     assert response.status_code == 404
-    assert response.json()["layers"] == ["actors", "communes"]
+    assert response.json()["layers"] == [
+        "actors",
+        "actors-per-commune",
+        "communes",
+        "events",
+        "organisations",
+        "places",
+        "projects",
+    ]
 
 
 def test_writes_are_refused(client):

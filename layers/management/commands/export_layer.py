@@ -1,0 +1,39 @@
+"""``manage.py export_layer LAYER --format F -o FILE [filters]``: the API's exports, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from layers.exports import FORMAT_OPTIONS, FORMATS, ExportError, export_to_file
+from layers.filters import FILTERS, FilterError, select
+from layers.registry import LAYERS
+
+
+class Command(BaseCommand):
+    help = "Export a layer, filtered like the API, to a file in any format GeoCivic serves."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("layer", choices=sorted(LAYERS))
+        parser.add_argument("--format", "-f", dest="fmt", required=True, choices=list(FORMATS))
+        parser.add_argument("-o", "--output", required=True, type=Path)
+        for name in FILTERS:
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="VALUE")
+        parser.add_argument("--geometry", help="CSV only: lonlat (default), wkt or none")
+
+    def handle(self, *args, layer: str, fmt: str, output: Path, **options) -> None:
+        params = {name: options[name] for name in FILTERS if options.get(name) is not None}
+        format_options = {
+            name: options[name]
+            for name in FORMAT_OPTIONS.get(fmt, ())
+            if options.get(name) is not None
+        }
+        if options.get("geometry") is not None and not format_options:
+            raise CommandError("--geometry applies to --format csv only")
+        try:
+            selection = select(LAYERS[layer], params)
+            export_to_file(selection, fmt, output, format_options)
+        except (FilterError, ExportError) as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{layer} → {output} ({fmt})")

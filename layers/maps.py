@@ -1,0 +1,98 @@
+"""A folium map of a filtered layer: one HTML page a newsroom can publish as it is.
+
+Every string that came from users (names, summaries, tags) is HTML-escaped before folium puts
+it into the page, so a name like ``<script>`` shows as text and never runs.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import folium
+from django.conf import settings
+from django.db import connections
+
+from layers.filters import Selection
+from layers.geojson import compile_features
+from layers.provenance import notice, sources_of
+
+MAX_MAP_FEATURES = 5_000
+
+
+def escaped(value: object) -> object:
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, list):
+        return [escaped(v) for v in value]
+    return value
+
+
+def load_features(selection: Selection) -> list[dict]:
+    sql, params = compile_features(selection)
+    with connections[selection.queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        features = [json.loads(text) for (text,) in cursor.fetchall()]
+    for feature in features:
+        feature["properties"] = {k: escaped(v) for k, v in feature["properties"].items()}
+    return features
+
+
+def write_map(selection: Selection, target: Path) -> None:
+    from layers.exports import ExportError
+
+    layer = selection.layer
+    if selection.page().count() > MAX_MAP_FEATURES:
+        raise ExportError(
+            f"a map holds at most {MAX_MAP_FEATURES} features: narrow the selection "
+            "(bbox, commune, departement, kind, limit…)"
+        )
+    features = load_features(selection)
+    page = folium.Map(tiles=None, control_scale=True)
+    folium.TileLayer(
+        tiles=settings.GEO_CIVIC_BASEMAP_URL, attr=settings.GEO_CIVIC_BASEMAP_ATTRIBUTION
+    ).add_to(page)
+    fields = [name for name in layer.properties if name not in ("summary", "tags")][:6]
+    collection = {"type": "FeatureCollection", "features": features}
+    if features:
+        folium.GeoJson(
+            collection,
+            name=html.escape(layer.title),
+            tooltip=folium.GeoJsonTooltip(fields=fields, aliases=fields),
+            style_function=lambda _feature: {"color": "#1f6f8b", "weight": 1, "fillOpacity": 0.2},
+        ).add_to(page)
+        lons, lats = _extent(features)
+        page.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
+    else:
+        page.location, page.options["zoom"] = [46.6, 2.4], 5
+    credits = html.escape(notice(layer.title, sources_of(selection))).replace("\n", "<br>")
+    title = html.escape(f"{layer.title} — GeoCivic")
+    root = page.get_root()
+    root.header.add_child(folium.Element(f"<title>{title}</title>"))
+    root.html.add_child(
+        folium.Element(
+            '<div id="geocivic-credits" style="position:fixed;bottom:24px;left:8px;z-index:1000;'
+            'background:#fff;padding:4px 8px;font:12px sans-serif;max-width:40%">'
+            f"{credits}</div>"
+        )
+    )
+    page.save(str(target))
+
+
+def _extent(features: list[dict]) -> tuple[list[float], list[float]]:
+    lons: list[float] = []
+    lats: list[float] = []
+
+    def walk(coordinates: list) -> None:
+        if coordinates and isinstance(coordinates[0], (int, float)):
+            lons.append(coordinates[0])
+            lats.append(coordinates[1])
+        else:
+            for part in coordinates:
+                walk(part)
+
+    for feature in features:
+        if feature["geometry"]:
+            walk(feature["geometry"]["coordinates"])
+    return lons, lats

@@ -1,0 +1,314 @@
+"""OGC API – Features Part 1 (Core, GeoJSON, OpenAPI 3.0) at ``/ogc/``, so QGIS and GDAL read
+every layer as a collection, filtered by the same filter set as the rest of the API.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from urllib.parse import urlencode
+
+from django.contrib.gis.db.models import Extent
+from django.db import connections
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from layers.filters import MAX_LIMIT, FilterError, Selection, select
+from layers.geojson import compile_features, feature_collection
+from layers.provenance import sources_of
+from layers.registry import LAYERS, Layer, get_layer
+
+DEFAULT_LIMIT = 10
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+]
+JSON = "application/json"
+GEOJSON = "application/geo+json"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+
+
+def _url(request: HttpRequest, route: str, **kwargs) -> str:
+    return request.build_absolute_uri(reverse(route, kwargs=kwargs or None))
+
+
+def _json(document: dict, status: int = 200, content_type: str = JSON) -> JsonResponse:
+    response = JsonResponse(
+        document,
+        status=status,
+        content_type=content_type,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return _json(
+        {
+            "code": "InvalidParameterValue" if status == 400 else "NotFound",
+            "description": message,
+            "error": message,
+        },
+        status,
+    )
+
+
+def _format(request: HttpRequest) -> None:
+    if request.GET.get("f", "json") not in ("json", "geojson"):
+        raise FilterError("f must be json: this service speaks JSON and GeoJSON only")
+
+
+@require_safe
+def landing(request: HttpRequest) -> HttpResponse:
+    return _json(
+        {
+            "title": "GeoCivic",
+            "description": "Les couches publiées de GeoCivic : communes et acteurs.",
+            "links": [
+                {"href": _url(request, "ogc-landing"), "rel": "self", "type": JSON},
+                {"href": _url(request, "ogc-openapi"), "rel": "service-desc", "type": OPENAPI},
+                {"href": _url(request, "ogc-conformance"), "rel": "conformance", "type": JSON},
+                {"href": _url(request, "ogc-collections"), "rel": "data", "type": JSON},
+            ],
+        }
+    )
+
+
+@require_safe
+def conformance(request: HttpRequest) -> HttpResponse:
+    return _json({"conformsTo": CONFORMANCE})
+
+
+def _collection(request: HttpRequest, layer: Layer) -> dict:
+    everything = select(layer, {})
+    extent = everything.queryset.aggregate(extent=Extent(layer.geometry))["extent"]
+    sources = sources_of(everything)
+    document = {
+        "id": layer.name,
+        "title": layer.title,
+        "description": layer.description,
+        "attribution": "; ".join(f"{s.attribution} ({s.licence})" for s in sources),
+        "itemType": "feature",
+        "crs": [CRS84],
+        "extent": {
+            "spatial": {
+                "bbox": [list(extent) if extent else [-180, -90, 180, 90]],
+                "crs": CRS84,
+            }
+        },
+        "links": [
+            {"href": _url(request, "ogc-collection", name=layer.name), "rel": "self", "type": JSON},
+            {
+                "href": _url(request, "ogc-items", name=layer.name),
+                "rel": "items",
+                "type": GEOJSON,
+                "title": layer.title,
+            },
+        ],
+    }
+    if layer.dates:
+        document["extent"]["temporal"] = {"interval": [[None, None]]}
+    return document
+
+
+@require_safe
+def collections(request: HttpRequest) -> HttpResponse:
+    return _json(
+        {
+            "links": [{"href": _url(request, "ogc-collections"), "rel": "self", "type": JSON}],
+            "collections": [_collection(request, layer) for layer in LAYERS.values()],
+        }
+    )
+
+
+@require_safe
+def collection(request: HttpRequest, name: str) -> HttpResponse:
+    layer = get_layer(name)
+    if layer is None:
+        return _error(f"no collection {name!r}", 404)
+    return _json(_collection(request, layer))
+
+
+def datetime_params(value: str) -> dict[str, str]:
+    """OGC ``datetime`` (an instant, ``a/b``, ``../b``, ``a/..``) → our start/end filters."""
+    parts = value.split("/")
+    if len(parts) > 2 or not all(parts):
+        raise FilterError("datetime must be an instant or an interval start/end ('..' = open)")
+    start, end = (parts[0], parts[0]) if len(parts) == 1 else parts
+    return {k: v for k, v in (("start", start), ("end", end)) if v != ".."}
+
+
+@require_safe
+def items(request: HttpRequest, name: str) -> HttpResponse:
+    layer = get_layer(name)
+    if layer is None:
+        return _error(f"no collection {name!r}", 404)
+    params = request.GET.dict()
+    params.pop("f", None)
+    params.setdefault("limit", str(DEFAULT_LIMIT))
+    try:
+        _format(request)
+        if "datetime" in params:
+            params.update(datetime_params(params.pop("datetime")))
+        selection = select(layer, params)
+    except FilterError as exc:
+        return _error(str(exc), 400)
+    base = _url(request, "ogc-items", name=layer.name)
+    links = [
+        {"href": f"{base}?{urlencode(selection.params)}", "rel": "self", "type": GEOJSON},
+        {
+            "href": _url(request, "ogc-collection", name=layer.name),
+            "rel": "collection",
+            "type": JSON,
+        },
+    ]
+    next_link = {
+        "href": f"{base}?{urlencode(selection.next_params())}",
+        "rel": "next",
+        "type": GEOJSON,
+    }
+    members = {
+        "timeStamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "numberMatched": selection.queryset.count(),
+    }
+    response = StreamingHttpResponse(
+        feature_collection(selection, members=members, links=links, next_link=next_link),
+        content_type=GEOJSON,
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def item(request: HttpRequest, name: str, fid: str) -> HttpResponse:
+    layer = get_layer(name)
+    if layer is None:
+        return _error(f"no collection {name!r}", 404)
+    try:
+        _format(request)
+    except FilterError as exc:
+        return _error(str(exc), 400)
+    if not fid.isdigit() or len(fid) > 18:
+        return _error(f"no feature {fid!r} in {name!r}", 404)
+    selection = select(layer, {})
+    one: Selection = dataclasses.replace(selection, queryset=selection.queryset.filter(pk=fid))
+    sql, params = compile_features(one)
+    with connections[one.queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return _error(f"no feature {fid!r} in {name!r}", 404)
+    feature = json.loads(row[0])
+    feature["links"] = [
+        {"href": _url(request, "ogc-item", name=name, fid=fid), "rel": "self", "type": GEOJSON},
+        {"href": _url(request, "ogc-collection", name=name), "rel": "collection", "type": JSON},
+    ]
+    return _json(feature, content_type=GEOJSON)
+
+
+def _parameter(name: str, description: str, schema: dict, location: str = "query") -> dict:
+    return {
+        "name": name,
+        "in": location,
+        "required": location == "path",
+        "description": description,
+        "schema": schema,
+        "style": "form",
+        "explode": False,
+    }
+
+
+FILTER_PARAMETERS = [
+    _parameter(
+        "bbox",
+        "minLon,minLat,maxLon,maxLat (WGS 84)",
+        {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
+    ),
+    _parameter(
+        "limit",
+        "features per page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    ),
+    _parameter("offset", "features to skip", {"type": "integer", "minimum": 0, "default": 0}),
+    _parameter("datetime", "instant or interval (layers with dates only)", {"type": "string"}),
+    _parameter("commune", "INSEE codes, comma-separated", {"type": "string"}),
+    _parameter("departement", "département codes, comma-separated", {"type": "string"}),
+    _parameter("region", "région codes, comma-separated", {"type": "string"}),
+    _parameter("q", "French full-text search, accents ignored", {"type": "string"}),
+]
+
+
+@require_safe
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI 3.0 description of this service, which GDAL reads for the page size."""
+    feature_collection_schema = {"type": "object", "required": ["type", "features"]}
+    paths: dict = {
+        "/": {
+            "get": {
+                "summary": "Landing page",
+                "operationId": "getLandingPage",
+                "responses": {"200": {"description": "links"}},
+            }
+        },
+        "/conformance": {
+            "get": {
+                "summary": "Conformance classes",
+                "operationId": "getConformance",
+                "responses": {"200": {"description": "conformsTo"}},
+            }
+        },
+        "/collections": {
+            "get": {
+                "summary": "Collections",
+                "operationId": "getCollections",
+                "responses": {"200": {"description": "collections"}},
+            }
+        },
+    }
+    for layer in LAYERS.values():
+        fid = _parameter("featureId", "feature id", {"type": "integer"}, "path")
+        paths[f"/collections/{layer.name}"] = {
+            "get": {
+                "summary": layer.title,
+                "operationId": f"describe-{layer.name}",
+                "responses": {"200": {"description": "collection"}},
+            }
+        }
+        paths[f"/collections/{layer.name}/items"] = {
+            "get": {
+                "summary": f"{layer.title}: features",
+                "operationId": f"items-{layer.name}",
+                "parameters": FILTER_PARAMETERS,
+                "responses": {
+                    "200": {
+                        "description": "features",
+                        "content": {GEOJSON: {"schema": feature_collection_schema}},
+                    },
+                    "400": {"description": "a parameter that cannot be understood"},
+                },
+            }
+        }
+        paths[f"/collections/{layer.name}/items/{{featureId}}"] = {
+            "get": {
+                "summary": f"{layer.title}: one feature",
+                "operationId": f"item-{layer.name}",
+                "parameters": [fid],
+                "responses": {"200": {"description": "feature"}, "404": {"description": "none"}},
+            }
+        }
+    document = {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "GeoCivic – OGC API Features",
+            "version": "1.0.0",
+            "license": {"name": "AGPL-3.0-or-later (software); data: see each collection"},
+        },
+        "servers": [{"url": _url(request, "ogc-landing").rstrip("/")}],
+        "paths": paths,
+    }
+    return _json(document, content_type=OPENAPI)
