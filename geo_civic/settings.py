@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "geo_civic",
     "geo_civic.territories",
     "geo_civic.actors",
+    "geo_civic.geocoding",
     "layers",
     "importers",
 ]
@@ -142,3 +143,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Geocoding (geo_civic.geocoding): geopy geocoders asked in order, answers cached in the database.
+# "offline" finds a commune of our database named in the address, so it works without network.
+GEO_CIVIC_GEOCODERS = [
+    name.strip()
+    for name in os.environ.get("GEO_CIVIC_GEOCODERS", "ban,nominatim,offline").split(",")
+    if name.strip()
+]
+GEO_CIVIC_BAN_DOMAIN = os.environ.get("GEO_CIVIC_BAN_DOMAIN", "api-adresse.data.gouv.fr")
+GEO_CIVIC_NOMINATIM_DOMAIN = os.environ.get(
+    "GEO_CIVIC_NOMINATIM_DOMAIN", "nominatim.openstreetmap.org"
+)
+GEO_CIVIC_GEOCODER_SCHEME = os.environ.get("GEO_CIVIC_GEOCODER_SCHEME", "https")
+GEO_CIVIC_GEOCODER_TIMEOUT = float(os.environ.get("GEO_CIVIC_GEOCODER_TIMEOUT", "5"))
+GEO_CIVIC_GEOCODER_USER_AGENT = os.environ.get(
+    "GEO_CIVIC_GEOCODER_USER_AGENT", "GeoCivic/0.1 (civic map; https://github.com/geocivic)"
+)
+GEO_CIVIC_NOMINATIM_MIN_DELAY = 1.0
+GEO_CIVIC_BAN_MIN_SCORE = 0.5
