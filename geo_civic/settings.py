@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "geo_civic.territories",
     "geo_civic.actors",
     "geo_civic.geocoding",
+    "geo_civic.accounts",
+    "geo_civic.contributions",
     "layers",
     "importers",
 ]
@@ -162,3 +164,13 @@ GEO_CIVIC_GEOCODER_USER_AGENT = os.environ.get(
 )
 GEO_CIVIC_NOMINATIM_MIN_DELAY = 1.0
 GEO_CIVIC_BAN_MIN_SCORE = 0.5
+
+# Accounts (geo_civic.accounts): e-mails (password reset) are printed on the console unless an
+# SMTP server is configured.
+EMAIL_BACKEND = os.environ.get(
+    "GEO_CIVIC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "GeoCivic <noreply@geocivic.invalid>")
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "my-contributions"
+LOGOUT_REDIRECT_URL = "map"

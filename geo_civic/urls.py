@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.map_page, name="map"),
     path("api/layers/", include("layers.urls")),
     path("admin/", admin.site.urls),
+    path("comptes/", include("geo_civic.accounts.urls")),
+    path("", include("geo_civic.contributions.urls")),
 ]
