@@ -89,12 +89,13 @@ class Actor(models.Model):
     name = models.CharField("nom", max_length=200)
     # Lower-case, accent-free name: likely duplicates share it and lie within 200 m.
     name_key = models.CharField(
-        max_length=200, db_default="", blank=True, editable=False, db_index=True
+        max_length=200, default="", db_default="", blank=True, editable=False, db_index=True
     )
-    slug = models.SlugField(max_length=80, db_default="", blank=True, editable=False)
+    slug = models.SlugField(max_length=80, default="", db_default="", blank=True, editable=False)
     summary = models.TextField("résumé", blank=True, max_length=2000)
     description = models.TextField(
         "description",
+        default="",
         db_default="",
         blank=True,
         max_length=20000,
@@ -123,35 +124,46 @@ class Actor(models.Model):
         blank=True,
         verbose_name="réseaux sociaux",
     )
-    email = models.EmailField("e-mail de contact", db_default="", blank=True)
+    email = models.EmailField("e-mail de contact", default="", db_default="", blank=True)
     email_public = models.BooleanField(
         "e-mail visible publiquement", default=False, db_default=False
     )
     phone = models.CharField(
-        "téléphone", db_default="", max_length=25, blank=True, validators=[PHONE]
+        "téléphone", default="", db_default="", max_length=25, blank=True, validators=[PHONE]
     )
     phone_public = models.BooleanField(
         "téléphone visible publiquement", default=False, db_default=False
     )
     opening_hours = models.TextField(
-        "horaires d'ouverture", db_default="", blank=True, max_length=1000
+        "horaires d'ouverture", default="", db_default="", blank=True, max_length=1000
     )
 
     organisation_type = models.CharField(
         "type de structure",
+        default="",
         db_default="",
         max_length=20,
         choices=OrganisationType.choices,
         blank=True,
     )
     project_stage = models.CharField(
-        "avancement", db_default="", max_length=20, choices=ProjectStage.choices, blank=True
+        "avancement",
+        default="",
+        db_default="",
+        max_length=20,
+        choices=ProjectStage.choices,
+        blank=True,
     )
     starts_at = models.DateTimeField("début", null=True, blank=True, db_index=True)
     ends_at = models.DateTimeField("fin", null=True, blank=True)
     all_day = models.BooleanField("toute la journée", default=False, db_default=False)
     place_type = models.CharField(
-        "type de lieu", db_default="", max_length=20, choices=PlaceType.choices, blank=True
+        "type de lieu",
+        default="",
+        db_default="",
+        max_length=20,
+        choices=PlaceType.choices,
+        blank=True,
     )
 
     source_key = models.CharField("source", max_length=100, blank=True)
@@ -161,6 +173,7 @@ class Actor(models.Model):
     )
     moderation_note = models.TextField(
         "motif de la décision",
+        default="",
         db_default="",
         blank=True,
         max_length=2000,

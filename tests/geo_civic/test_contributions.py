@@ -256,3 +256,13 @@ def test_permalink_redirects_to_the_canonical_slug(client, reunion_communes):
         client.get(f"/acteurs/{actor.pk}-ancien-nom/").url
         == f"/acteurs/{actor.pk}-tiers-lieu-lakaz/"
     )
+
+
+@pytest.mark.parametrize("kind", ["organisation", "project", "event", "place"])
+def test_each_kind_has_its_empty_form(client, resident, kind):
+    page = client.get(f"/contribuer/{kind}/").content.decode()
+    specific = {"organisation": "id_organisation_type", "project": "id_project_stage",
+                "event": "id_starts_at", "place": "id_place_type"}  # fmt: skip
+    assert f'id="{specific[kind]}"' in page
+    assert "DatabaseDefault" not in page and 'id="picker"' in page
+    assert "csrfmiddlewaretoken" in page

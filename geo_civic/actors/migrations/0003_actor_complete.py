@@ -48,6 +48,7 @@ class Migration(migrations.Migration):
             name="description",
             field=models.TextField(
                 blank=True,
+                default="",
                 db_default="",
                 help_text="Markdown: **gras**, listes, liens",
                 max_length=20000,
@@ -58,7 +59,11 @@ class Migration(migrations.Migration):
             model_name="actor",
             name="email",
             field=models.EmailField(
-                blank=True, db_default="", max_length=254, verbose_name="e-mail de contact"
+                blank=True,
+                default="",
+                db_default="",
+                max_length=254,
+                verbose_name="e-mail de contact",
             ),
         ),
         migrations.AddField(
@@ -78,6 +83,7 @@ class Migration(migrations.Migration):
             name="moderation_note",
             field=models.TextField(
                 blank=True,
+                default="",
                 db_default="",
                 help_text="vu par l'auteur",
                 max_length=2000,
@@ -88,14 +94,18 @@ class Migration(migrations.Migration):
             model_name="actor",
             name="name_key",
             field=models.CharField(
-                blank=True, db_default="", db_index=True, editable=False, max_length=200
+                blank=True, default="", db_default="", db_index=True, editable=False, max_length=200
             ),
         ),
         migrations.AddField(
             model_name="actor",
             name="opening_hours",
             field=models.TextField(
-                blank=True, db_default="", max_length=1000, verbose_name="horaires d'ouverture"
+                blank=True,
+                default="",
+                db_default="",
+                max_length=1000,
+                verbose_name="horaires d'ouverture",
             ),
         ),
         migrations.AddField(
@@ -110,6 +120,7 @@ class Migration(migrations.Migration):
                     ("public_service", "service public"),
                     ("local_authority", "collectivité"),
                 ],
+                default="",
                 db_default="",
                 max_length=20,
                 verbose_name="type de structure",
@@ -132,6 +143,7 @@ class Migration(migrations.Migration):
             name="phone",
             field=models.CharField(
                 blank=True,
+                default="",
                 db_default="",
                 max_length=25,
                 validators=[
@@ -162,6 +174,7 @@ class Migration(migrations.Migration):
                     ("repair_cafe", "repair café"),
                     ("other", "autre lieu"),
                 ],
+                default="",
                 db_default="",
                 max_length=20,
                 verbose_name="type de lieu",
@@ -190,6 +203,7 @@ class Migration(migrations.Migration):
                     ("running", "en cours"),
                     ("finished", "terminé"),
                 ],
+                default="",
                 db_default="",
                 max_length=20,
                 verbose_name="avancement",
@@ -198,7 +212,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="actor",
             name="slug",
-            field=models.SlugField(blank=True, db_default="", editable=False, max_length=80),
+            field=models.SlugField(
+                blank=True, default="", db_default="", editable=False, max_length=80
+            ),
         ),
         migrations.AddField(
             model_name="actor",
