@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("geo_civic.accounts.urls")),
     path("", include("geo_civic.contributions.urls")),
+    path("", include("geo_civic.feeds.urls")),
 ]
