@@ -23,6 +23,10 @@ PHONE = RegexValidator(
 )
 
 
+# 0.01° is about 1.1 km north-south: enough to hide a home among its neighbours.
+PRIVATE_GRID_DEGREES = 0.01
+
+
 class Category(models.Model):
     """A node of the category tree; the map draws an actor with its first category's colour."""
 
@@ -102,6 +106,28 @@ class Actor(models.Model):
         help_text="Markdown: **gras**, listes, liens",
     )
     point = models.PointField("position", srid=4326)
+    # A home address is a person's: published only as the centre of a ~1 km grid cell.
+    location_is_private = models.BooleanField(
+        "adresse personnelle (position montrée à 1 km près)", default=False, db_default=False
+    )
+    public_point = models.GeneratedField(
+        expression=models.Case(
+            models.When(
+                location_is_private=True,
+                then=models.Func(
+                    "point",
+                    models.Value(PRIVATE_GRID_DEGREES),
+                    function="ST_SnapToGrid",
+                    output_field=models.PointField(srid=4326),
+                ),
+            ),
+            default=models.F("point"),
+            output_field=models.PointField(srid=4326),
+        ),
+        output_field=models.PointField(srid=4326),
+        db_persist=True,
+        verbose_name="position publiée",
+    )
     address = models.CharField("adresse", max_length=300, blank=True)
     # Set by the database trigger from the point (ST_Covers), never typed by hand.
     commune = models.ForeignKey(
@@ -246,6 +272,10 @@ class Actor(models.Model):
         return reverse("actor-detail", kwargs={"pk": self.pk, "slug": self.slug or "acteur"})
 
     @property
+    def public_address(self) -> str:
+        return "" if self.location_is_private else self.address
+
+    @property
     def public_email(self) -> str:
         return self.email if self.email_public else ""
 
@@ -272,7 +302,8 @@ WHERE ST_DWithin(point::geography, ST_GeomFromEWKT(%s)::geography, 200) AND name
 # Fields of an actor that may be shown to anyone (pages, API, exports); e-mail and phone only
 # through ``public_email`` / ``public_phone``.
 PUBLIC_FIELDS = (
-    "kind", "name", "slug", "summary", "description", "address", "commune", "categories",
+    "kind", "name", "slug", "summary", "description", "public_address", "public_point", "commune",
+    "categories",
     "tags", "website", "social_links", "opening_hours", "organisation_type", "project_stage",
     "starts_at", "ends_at", "all_day", "place_type", "created_at", "updated_at",
 )  # fmt: skip

@@ -15,7 +15,8 @@ from geo_civic.actors.models import Actor, Category
 from geo_civic.geocoding.chain import GeocoderChain
 
 COMMON = [
-    "name", "summary", "description", "categories", "tags_text", "address", "website",
+    "name", "summary", "description", "categories", "tags_text", "address", "location_is_private",
+    "website",
     "social_links_text", "email", "email_public", "phone", "phone_public", "opening_hours",
 ]  # fmt: skip
 SPECIFIC = {
@@ -74,7 +75,8 @@ class ActorForm(forms.ModelForm):
     class Meta:
         model = Actor
         fields = [
-            "name", "summary", "description", "categories", "address", "website", "email",
+            "name", "summary", "description", "categories", "address", "location_is_private",
+            "website", "email",
             "email_public", "phone", "phone_public", "opening_hours", "organisation_type",
             "project_stage", "starts_at", "ends_at", "all_day", "place_type",
         ]  # fmt: skip

@@ -17,7 +17,8 @@ TRUSTED = "trusted"
 
 # The fields a revision keeps: everything a contributor or moderator may change.
 TRACKED_FIELDS = (
-    "kind", "name", "summary", "description", "address", "website", "social_links", "email",
+    "kind", "name", "summary", "description", "address", "location_is_private", "website",
+    "social_links", "email",
     "email_public", "phone", "phone_public", "opening_hours", "organisation_type",
     "project_stage", "starts_at", "ends_at", "all_day", "place_type", "tags", "status",
     "moderation_note",

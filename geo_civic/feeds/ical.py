@@ -46,7 +46,9 @@ def event_lines(actor: Actor, url: str, host: str) -> list[str]:
     lines.append(f"SUMMARY:{escape(actor.name)}")
     if actor.summary:
         lines.append(f"DESCRIPTION:{escape(actor.summary)}")
-    place = ", ".join(p for p in (actor.address, actor.commune.name if actor.commune else "") if p)
+    place = ", ".join(
+        p for p in (actor.public_address, actor.commune.name if actor.commune else "") if p
+    )
     if place:
         lines.append(f"LOCATION:{escape(place)}")
     lines += [f"URL:{url}", "END:VEVENT"]

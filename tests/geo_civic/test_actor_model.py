@@ -101,3 +101,19 @@ def test_category_tree_with_colour_and_icon():
     food.parent = amap
     with pytest.raises(ValidationError):
         food.clean()
+
+
+def test_a_home_address_is_published_only_to_about_a_kilometre(reunion_communes):
+    home = Actor.objects.create(
+        kind="project", name="Compost de quartier", point="POINT(55.27123 -21.00961)",
+        address="12 chemin des Lilas", location_is_private=True,
+    )  # fmt: skip
+    home.refresh_from_db()
+    assert (home.public_point.x, home.public_point.y) == (55.27, -21.01)
+    assert home.public_address == ""
+    assert home.commune.name == "Saint-Paul"  # the exact point still finds the commune
+    home.location_is_private = False
+    home.save()
+    home.refresh_from_db()
+    assert home.public_point.equals_exact(home.point)
+    assert home.public_address == "12 chemin des Lilas"

@@ -266,3 +266,14 @@ def test_each_kind_has_its_empty_form(client, resident, kind):
     assert f'id="{specific[kind]}"' in page
     assert "DatabaseDefault" not in page and 'id="picker"' in page
     assert "csrfmiddlewaretoken" in page
+
+
+def test_a_private_location_hides_the_address_on_the_page(client, reunion_communes, resident):
+    resident.groups.add(Group.objects.get(name="trusted"))
+    form = place_form(address="12 chemin des Lilas", location_is_private="on")
+    client.post("/contribuer/place/", form)
+    actor = Actor.objects.get()
+    assert actor.location_is_private
+    client.logout()
+    page = client.get(actor.get_absolute_url()).content.decode()
+    assert "chemin des Lilas" not in page

@@ -1,7 +1,7 @@
 """A resident adds a place from a phone-sized screen, finding it by its address."""
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from geo_civic.actors.models import Actor
@@ -68,6 +68,26 @@ def test_resident_contributes_a_place_on_a_phone(live_server, phone, test_data, 
     )
     assert actor.commune.name == "Saint-Paul"
     assert actor.owner.username == "lea"
+    # Not on the map yet.
+    layer = live_server.url + "/api/layers/actors.geojson?commune=97415"
+    assert page.request.get(layer).json()["features"] == []
+
+    # A moderator approves it from the queue; it is then on the map and in the commune's feed.
+    moderator = User.objects.create_user("modo", "modo@example.org", "moderation-974")
+    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.goto(live_server.url + "/moderation/")
+    page.fill("#id_username", "modo")
+    page.fill("#id_password", "moderation-974")
+    page.click("button[type=submit]")
+    pending = page.locator(f"#pending-{actor.pk}")
+    expect(pending).to_contain_text("Jardin partagé du Bernica")
+    pending.get_by_role("button", name="Publier").click()
+    expect(page.locator(".messages")).to_contain_text("publié")
+    names = [f["properties"]["name"] for f in page.request.get(layer).json()["features"]]
+    assert names == ["Jardin partagé du Bernica"]
+    news = page.request.get(live_server.url + "/communes/97415/nouveautes.atom").text()
+    assert "<title>Jardin partagé du Bernica</title>" in news
     assert page.errors == []
 
 
