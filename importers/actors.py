@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from geo_civic.actors.models import Category
 from geo_civic.actors.names import actor_slug, name_key
 from importers.errors import ImportFailed
 
@@ -41,6 +42,8 @@ class ActorRow:
     postcode: str = ""
     city: str = ""
     citycode: str = ""
+    # (category name, parent category name or "") pairs: the source's taxonomy, as a tree.
+    categories: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -114,6 +117,31 @@ WHERE a.name_key = i.name_key
 RETURNING i.name, a.id, a.name
 """
 
+CATEGORY_STAGE_SQL = """
+CREATE TEMP TABLE incoming_category (source_id text, slug text, PRIMARY KEY (source_id, slug))
+ON COMMIT DROP
+"""
+
+# Imported actors carry exactly their source's categories.
+CATEGORY_UNLINK_SQL = """
+DELETE FROM actors_actor_categories l USING actors_actor a, incoming_actor i
+WHERE l.actor_id = a.id AND a.source_key = %(source_key)s AND a.source_id = i.source_id
+  AND NOT EXISTS (
+      SELECT 1 FROM incoming_category ic JOIN actors_category c ON c.slug = ic.slug
+      WHERE ic.source_id = i.source_id AND c.id = l.category_id
+  )
+"""
+
+CATEGORY_LINK_SQL = """
+INSERT INTO actors_actor_categories (actor_id, category_id)
+SELECT a.id, c.id
+FROM incoming_category ic
+JOIN incoming_actor i ON i.source_id = ic.source_id
+JOIN actors_actor a ON a.source_key = %(source_key)s AND a.source_id = ic.source_id
+JOIN actors_category c ON c.slug = ic.slug
+ON CONFLICT DO NOTHING
+"""
+
 UPSERT_SQL = """
 INSERT INTO actors_actor AS a
     (kind, name, name_key, slug, summary, description, point, address, tags, website, email,
@@ -152,6 +180,30 @@ def locate(
             row.lon, row.lat = found
         located.append(row)
     return located
+
+
+def ensure_categories(pairs: set[tuple[str, str]]) -> None:
+    """Create the categories (and their parents) that do not exist yet, keyed by slug."""
+    for parent_name in sorted({p for _, p in pairs if p}):
+        Category.objects.get_or_create(slug=actor_slug(parent_name), defaults={"name": parent_name})
+    for name, parent_name in sorted(pairs):
+        parent = Category.objects.get(slug=actor_slug(parent_name)) if parent_name else None
+        Category.objects.get_or_create(
+            slug=actor_slug(name), defaults={"name": name, "parent": parent}
+        )
+
+
+def link_categories(cursor, rows: list[ActorRow], source_key: str) -> None:
+    pairs = {pair for row in rows for pair in row.categories}
+    if not pairs:
+        return
+    ensure_categories(pairs)
+    cursor.execute(CATEGORY_STAGE_SQL)
+    links = {(row.source_id, actor_slug(name)) for row in rows for name, _ in row.categories}
+    cursor.executemany("INSERT INTO incoming_category VALUES (%s, %s)", sorted(links))
+    cursor.execute(CATEGORY_UNLINK_SQL, {"source_key": source_key})
+    cursor.execute(CATEGORY_LINK_SQL, {"source_key": source_key})
+    cursor.execute("DROP TABLE incoming_category")
 
 
 def upsert_actors(
@@ -215,6 +267,7 @@ def upsert_actors(
         summary.created = sum(changed)
         summary.updated = len(changed) - summary.created
         summary.unchanged = kept - len(changed)
+        link_categories(cursor, rows, source_key)
         # ON COMMIT DROP does not fire when this block is a savepoint inside a larger transaction.
         cursor.execute("DROP TABLE incoming_actor")
         if dry_run:

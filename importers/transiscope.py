@@ -44,7 +44,13 @@ def read_transiscope(path: Path, *, kind: str = "organisation") -> tuple[list[Ac
     """Parse the file into actor rows and warnings for the records that cannot be used."""
     rows: list[ActorRow] = []
     warnings: list[str] = []
-    for index, record in enumerate(_load(Path(path)), start=1):
+    records = _load(Path(path))
+    names = {
+        str(c.get("id")): str(c.get("name")).strip()
+        for r in records if isinstance(r, dict)
+        for c in r.get("categories") or [] if isinstance(c, dict) and c.get("name")
+    }  # fmt: skip
+    for index, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             warnings.append(f"record {index}: not an object, skipped")
             continue
@@ -55,11 +61,12 @@ def read_transiscope(path: Path, *, kind: str = "organisation") -> tuple[list[Ac
         lon, lat = _location(record)
         address = record.get("address") if isinstance(record.get("address"), dict) else {}
         line, postcode, city = _address(address)
-        categories = [
-            str(c.get("name")).strip()[:100]
+        tree = [
+            (str(c.get("name")).strip()[:100], names.get(str(c.get("parent") or ""), "")[:100])
             for c in record.get("categories") or []
             if isinstance(c, dict) and c.get("name")
         ]
+        categories = [name for name, _ in tree]
         description = "\n\n".join(
             str(record.get(k)).strip() for k in ("description", "commitment") if record.get(k)
         )
@@ -76,6 +83,7 @@ def read_transiscope(path: Path, *, kind: str = "organisation") -> tuple[list[Ac
                 postcode=postcode,
                 city=city,
                 tags=list(dict.fromkeys(categories)),
+                categories=list(dict.fromkeys(tree)),
                 website=_website(record.get("website")),
                 email=str(record.get("email") or "").strip()[:254],
                 phone=str(record.get("telephone") or "").strip()[:25],

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from geo_civic.actors.models import Actor
+from geo_civic.actors.models import Actor, Category
 from geo_civic.geocoding.models import GeocodedAddress
 from geo_civic.territories.models import Commune
 from importers.actor_formats import import_actor_file
@@ -84,6 +84,11 @@ def test_transiscope_niort_lands_once_its_area_is_known(test_data):
     vegetalis = Actor.objects.get(name="Vegetalis")
     assert vegetalis.tags == ["Écologie, Alimentation, Énergie", "Agriculture et alimentation"]
     assert "table végétarienne" in vegetalis.description
+    # The two-level Transiscope taxonomy becomes the category tree.
+    farming = vegetalis.categories.get(slug="agriculture-et-alimentation")
+    assert str(farming) == "Écologie, Alimentation, Énergie › Agriculture et alimentation"
+    assert farming.actors.count() == 51
+    assert Category.objects.filter(parent=None).count() < Category.objects.count()
 
 
 def test_transiscope_email_and_phone_are_read(test_data):
