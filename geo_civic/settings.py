@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "geo_civic",
     "geo_civic.territories",
     "geo_civic.actors",
+    "geo_civic.geocoding",
+    "geo_civic.accounts",
+    "geo_civic.contributions",
     "layers",
     "importers",
 ]
@@ -64,7 +67,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Order matters: responses pass the basemap middleware first, then django-csp's.
     "csp.middleware.CSPMiddleware",
+    "geo_civic.basemap.BasemapTilesCSPMiddleware",
     # Last, as django-axes requires: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -200,3 +205,32 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("GEO_CIVIC_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Geocoding (geo_civic.geocoding): geopy geocoders asked in order, answers cached in the database.
+# "offline" finds a commune of our database named in the address, so it works without network.
+GEO_CIVIC_GEOCODERS = [
+    name.strip()
+    for name in os.environ.get("GEO_CIVIC_GEOCODERS", "ban,nominatim,offline").split(",")
+    if name.strip()
+]
+GEO_CIVIC_BAN_DOMAIN = os.environ.get("GEO_CIVIC_BAN_DOMAIN", "api-adresse.data.gouv.fr")
+GEO_CIVIC_NOMINATIM_DOMAIN = os.environ.get(
+    "GEO_CIVIC_NOMINATIM_DOMAIN", "nominatim.openstreetmap.org"
+)
+GEO_CIVIC_GEOCODER_SCHEME = os.environ.get("GEO_CIVIC_GEOCODER_SCHEME", "https")
+GEO_CIVIC_GEOCODER_TIMEOUT = float(os.environ.get("GEO_CIVIC_GEOCODER_TIMEOUT", "5"))
+GEO_CIVIC_GEOCODER_USER_AGENT = os.environ.get(
+    "GEO_CIVIC_GEOCODER_USER_AGENT", "GeoCivic/0.1 (civic map; https://github.com/geocivic)"
+)
+GEO_CIVIC_NOMINATIM_MIN_DELAY = 1.0
+GEO_CIVIC_BAN_MIN_SCORE = 0.5
+
+# Accounts (geo_civic.accounts): e-mails (password reset) are printed on the console unless an
+# SMTP server is configured.
+EMAIL_BACKEND = os.environ.get(
+    "GEO_CIVIC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "GeoCivic <noreply@geocivic.invalid>")
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "my-contributions"
+LOGOUT_REDIRECT_URL = "map"

@@ -17,4 +17,7 @@ urlpatterns = [
     path("ogc/", include("layers.ogc_urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("comptes/", include("geo_civic.accounts.urls")),
+    path("", include("geo_civic.contributions.urls")),
+    path("", include("geo_civic.feeds.urls")),
 ]

@@ -1,7 +1,5 @@
 """The pages residents open: the map, its embeddable twin, and what makes it an installable app."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.contrib.staticfiles import finders
@@ -44,9 +42,7 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
         "serviceWorkerUrl": reverse("service-worker"),
     }
     context = {"config": config, "embed": embed, "kinds": KIND_FILTERS}
-    response = render(request, "map.html", context)
-    response._csp_update = {"img-src": [tile_origin(settings.GEO_CIVIC_BASEMAP_URL)]}
-    return response
+    return render(request, "map.html", context)
 
 
 @xframe_options_exempt
@@ -55,12 +51,6 @@ def embed_page(request: HttpRequest) -> HttpResponse:
     response = map_page(request, embed=True)
     response._csp_replace = {"frame-ancestors": ["*"]}
     return response
-
-
-def tile_origin(url_template: str) -> str:
-    """CSP source of a tile URL template: ``https://{s}.tile.osm.org/…`` → ``https://*.tile.osm.org``."""
-    parts = urlsplit(url_template)
-    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
 
 
 @require_safe

@@ -1,17 +1,26 @@
 """Upsert actors read from a directory, keyed by (source key, source id), all or nothing.
 
-Rows whose point lies in no known commune are skipped: the map only shows what belongs to a
-commune we know. The commune itself is set by the database trigger, never here.
+Rows are skipped, each with its reason, when they have no location (no coordinates and an
+address no geocoder resolves), when their point lies in no known commune (the map only shows what
+belongs to a commune we know), or when they are a likely duplicate of an actor already stored
+(same name key within 200 m) or of an earlier row of the same file. The commune itself is set by
+the database trigger, never here.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from geo_civic.actors.models import Category
+from geo_civic.actors.names import actor_slug, name_key
 from importers.errors import ImportFailed
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -19,12 +28,22 @@ class ActorRow:
     source_id: str
     kind: str
     name: str
-    lon: float
-    lat: float
+    lon: float | None
+    lat: float | None
     summary: str = ""
     address: str = ""
     tags: list[str] = field(default_factory=list)
     website: str = ""
+    description: str = ""
+    # Contacts are stored private: a steward publishes them by hand, never an import.
+    email: str = ""
+    phone: str = ""
+    # Help the geocoders when there are no coordinates.
+    postcode: str = ""
+    city: str = ""
+    citycode: str = ""
+    # (category name, parent category name or "") pairs: the source's taxonomy, as a tree.
+    categories: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -34,6 +53,12 @@ class ActorImportSummary:
     unchanged: int = 0
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
+    # reason -> labels of the rows skipped for it
+    skipped_rows: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def skip(self, reason: str, label: str) -> None:
+        self.skipped += 1
+        self.skipped_rows[reason].append(label)
 
     def line(self) -> str:
         return (
@@ -41,41 +66,144 @@ class ActorImportSummary:
             f"unchanged {self.unchanged}, skipped {self.skipped}"
         )
 
+    def report(self, shown: int = 10) -> list[str]:
+        """One line per reason: how many rows, and the first few of them by name."""
+        lines = list(self.warnings)
+        for reason, labels in self.skipped_rows.items():
+            more = f" … and {len(labels) - shown} more" if len(labels) > shown else ""
+            lines.append(f"skipped {len(labels)} ({reason}): {'; '.join(labels[:shown])}{more}")
+        return lines
+
+
+# A geocoder takes a row and gives (lon, lat) or None; see geo_civic.geocoding.
+RowGeocoder = Callable[[ActorRow], tuple[float, float] | None]
 
 STAGE_SQL = """
 CREATE TEMP TABLE incoming_actor (
-    source_id text PRIMARY KEY, kind text, name text, summary text, address text,
-    tags varchar(100)[], website text, point geometry(Point, 4326)
+    source_id text PRIMARY KEY, kind text, name text, name_key text, slug text, summary text,
+    description text, address text, tags varchar(100)[], website text, email text, phone text,
+    point geometry(Point, 4326)
 ) ON COMMIT DROP
 """
 
 INSERT_STAGE_SQL = """
 INSERT INTO incoming_actor VALUES
-    (%s, %s, %s, %s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326))
+    (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326))
 """
 
 OUTSIDE_SQL = """
-DELETE FROM incoming_actor WHERE geocivic_commune_covering(point) IS NULL RETURNING name
+DELETE FROM incoming_actor WHERE geocivic_commune_covering(point) IS NULL
+RETURNING name
+"""
+
+# A later row of the file with the same name key within 200 m of an earlier one.
+DUPLICATE_IN_FILE_SQL = """
+DELETE FROM incoming_actor later USING incoming_actor earlier
+WHERE later.name_key = earlier.name_key AND later.source_id > earlier.source_id
+  AND ST_DWithin(later.point::geography, earlier.point::geography, 200)
+RETURNING later.name, earlier.name
+"""
+
+# A new row (not yet known under this source key) that another live actor already stands for.
+DUPLICATE_STORED_SQL = """
+DELETE FROM incoming_actor i USING actors_actor a
+WHERE a.name_key = i.name_key
+  AND a.status NOT IN ('rejected', 'archived')
+  AND ST_DWithin(a.point::geography, i.point::geography, 200)
+  AND NOT EXISTS (
+      SELECT 1 FROM actors_actor known
+      WHERE known.source_key = %(source_key)s AND known.source_id = i.source_id
+  )
+RETURNING i.name, a.id, a.name
+"""
+
+CATEGORY_STAGE_SQL = """
+CREATE TEMP TABLE incoming_category (source_id text, slug text, PRIMARY KEY (source_id, slug))
+ON COMMIT DROP
+"""
+
+# Imported actors carry exactly their source's categories.
+CATEGORY_UNLINK_SQL = """
+DELETE FROM actors_actor_categories l USING actors_actor a, incoming_actor i
+WHERE l.actor_id = a.id AND a.source_key = %(source_key)s AND a.source_id = i.source_id
+  AND NOT EXISTS (
+      SELECT 1 FROM incoming_category ic JOIN actors_category c ON c.slug = ic.slug
+      WHERE ic.source_id = i.source_id AND c.id = l.category_id
+  )
+"""
+
+CATEGORY_LINK_SQL = """
+INSERT INTO actors_actor_categories (actor_id, category_id)
+SELECT a.id, c.id
+FROM incoming_category ic
+JOIN incoming_actor i ON i.source_id = ic.source_id
+JOIN actors_actor a ON a.source_key = %(source_key)s AND a.source_id = ic.source_id
+JOIN actors_category c ON c.slug = ic.slug
+ON CONFLICT DO NOTHING
 """
 
 UPSERT_SQL = """
 INSERT INTO actors_actor AS a
-    (kind, name, summary, point, address, tags, website, source_key, source_id, status,
-     created_at, updated_at)
-SELECT kind, name, summary, point, address, tags, website, %(source_key)s, source_id,
-       'published', now(), now()
+    (kind, name, name_key, slug, summary, description, point, address, tags, website, email,
+     phone, source_key, source_id, status, created_at, updated_at)
+SELECT kind, name, name_key, slug, summary, description, point, address, tags, website, email,
+       phone, %(source_key)s, source_id, 'published', now(), now()
 FROM incoming_actor
 ON CONFLICT (source_key, source_id) WHERE NOT (source_id = '') DO UPDATE SET
-    kind = EXCLUDED.kind, name = EXCLUDED.name, summary = EXCLUDED.summary,
+    kind = EXCLUDED.kind, name = EXCLUDED.name, name_key = EXCLUDED.name_key,
+    slug = EXCLUDED.slug, summary = EXCLUDED.summary, description = EXCLUDED.description,
     point = EXCLUDED.point, address = EXCLUDED.address, tags = EXCLUDED.tags,
-    website = EXCLUDED.website, updated_at = now()
-WHERE (a.kind, a.name, a.summary, a.address, a.tags, a.website)
+    website = EXCLUDED.website, email = EXCLUDED.email, phone = EXCLUDED.phone,
+    updated_at = now()
+WHERE (a.kind, a.name, a.summary, a.description, a.address, a.tags, a.website, a.email, a.phone)
       IS DISTINCT FROM
-      (EXCLUDED.kind, EXCLUDED.name, EXCLUDED.summary, EXCLUDED.address, EXCLUDED.tags,
-       EXCLUDED.website)
+      (EXCLUDED.kind, EXCLUDED.name, EXCLUDED.summary, EXCLUDED.description, EXCLUDED.address,
+       EXCLUDED.tags, EXCLUDED.website, EXCLUDED.email, EXCLUDED.phone)
    OR NOT ST_Equals(a.point, EXCLUDED.point)
 RETURNING (xmax = 0) AS inserted
 """
+
+
+def locate(
+    rows: list[ActorRow], summary: ActorImportSummary, geocoder: RowGeocoder | None
+) -> list[ActorRow]:
+    """Rows with a point: given, or geocoded from the address; the others are skipped."""
+    located = []
+    for row in rows:
+        if row.lon is None or row.lat is None:
+            found = (
+                geocoder(row) if geocoder and (row.address or row.city or row.citycode) else None
+            )
+            if found is None:
+                summary.skip("no location", row.name)
+                continue
+            row.lon, row.lat = found
+        located.append(row)
+    return located
+
+
+def ensure_categories(pairs: set[tuple[str, str]]) -> None:
+    """Create the categories (and their parents) that do not exist yet, keyed by slug."""
+    for parent_name in sorted({p for _, p in pairs if p}):
+        Category.objects.get_or_create(slug=actor_slug(parent_name), defaults={"name": parent_name})
+    for name, parent_name in sorted(pairs):
+        parent = Category.objects.get(slug=actor_slug(parent_name)) if parent_name else None
+        Category.objects.get_or_create(
+            slug=actor_slug(name), defaults={"name": name, "parent": parent}
+        )
+
+
+def link_categories(cursor, rows: list[ActorRow], source_key: str) -> None:
+    pairs = {pair for row in rows for pair in row.categories}
+    if not pairs:
+        return
+    ensure_categories(pairs)
+    cursor.execute(CATEGORY_STAGE_SQL)
+    links = {(row.source_id, actor_slug(name)) for row in rows for name, _ in row.categories}
+    cursor.executemany("INSERT INTO incoming_category VALUES (%s, %s)", sorted(links))
+    cursor.execute(CATEGORY_UNLINK_SQL, {"source_key": source_key})
+    cursor.execute(CATEGORY_LINK_SQL, {"source_key": source_key})
+    cursor.execute("DROP TABLE incoming_category")
 
 
 def upsert_actors(
@@ -84,36 +212,62 @@ def upsert_actors(
     source_key: str,
     warnings: list[str] | None = None,
     dry_run: bool = False,
+    geocoder: RowGeocoder | None = None,
 ) -> ActorImportSummary:
-    """Insert new actors, update changed ones, leave the rest; one transaction."""
+    """Insert new actors, update changed ones, leave the rest; one transaction.
+
+    ``warnings`` are the reader's: one per record it could not parse, each counted as skipped.
+    """
     if not source_key:
         raise ImportFailed("a source key is needed to recognise actors on the next import")
     duplicates = sorted(i for i, n in Counter(r.source_id for r in rows).items() if n > 1)
     if duplicates:
         raise ImportFailed(f"source ids appear twice: {', '.join(duplicates[:5])}")
-    summary = ActorImportSummary(warnings=list(warnings or []))
-    summary.skipped = len(summary.warnings)
+    summary = ActorImportSummary()
+    for warning in warnings or []:
+        summary.skip("unparsable", warning)
+    rows = locate(rows, summary, geocoder)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(STAGE_SQL)
         cursor.executemany(
             INSERT_STAGE_SQL,
             [
-                (r.source_id, r.kind, r.name, r.summary, r.address, r.tags, r.website, r.lon, r.lat)
+                (
+                    r.source_id,
+                    r.kind,
+                    r.name,
+                    name_key(r.name),
+                    actor_slug(r.name),
+                    r.summary,
+                    r.description,
+                    r.address,
+                    r.tags,
+                    r.website,
+                    r.email,
+                    r.phone,
+                    r.lon,
+                    r.lat,
+                )
                 for r in rows
-            ],
+            ],  # fmt: skip
         )
         cursor.execute(OUTSIDE_SQL)
-        outside = cursor.fetchall()
-        summary.skipped += len(outside)
-        if outside:
-            summary.warnings.append(
-                f"{len(outside)} actors lie outside every known commune, skipped"
-            )
+        for (name,) in cursor.fetchall():
+            summary.skip("outside every known commune", name)
+        cursor.execute(DUPLICATE_IN_FILE_SQL)
+        for name, earlier in cursor.fetchall():
+            summary.skip("likely duplicate of an earlier row", f"{name} ≈ {earlier}")
+        cursor.execute(DUPLICATE_STORED_SQL, {"source_key": source_key})
+        for name, actor_id, actor_name in cursor.fetchall():
+            summary.skip("likely duplicate of a stored actor", f"{name} ≈ #{actor_id} {actor_name}")
+        cursor.execute("SELECT count(*) FROM incoming_actor")
+        (kept,) = cursor.fetchone()
         cursor.execute(UPSERT_SQL, {"source_key": source_key})
         changed = [inserted for (inserted,) in cursor.fetchall()]
         summary.created = sum(changed)
         summary.updated = len(changed) - summary.created
-        summary.unchanged = len(rows) - len(outside) - len(changed)
+        summary.unchanged = kept - len(changed)
+        link_categories(cursor, rows, source_key)
         # ON COMMIT DROP does not fire when this block is a savepoint inside a larger transaction.
         cursor.execute("DROP TABLE incoming_actor")
         if dry_run:

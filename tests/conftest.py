@@ -13,6 +13,8 @@ from geo_civic import embedded_db
 
 REUNION = "communes/france-geojson/communes-974-la-reunion.geojson"
 GOGOCARTO = "actors/gogocartojs-pwa-alternatives/elements-pwa.json"
+TRANSISCOPE = "actors/transiscope-niort/transiscope-niort.json"
+CNFS = "actors/anct-conseillers-numeriques/cnfs.json"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -48,3 +50,9 @@ def reunion_communes(db, test_data):
     from importers.communes import import_communes
 
     return import_communes(test_data(REUNION), source="france-geojson/974")
+
+
+@pytest.fixture(autouse=True)
+def offline_geocoding(settings):
+    """Tests never reach a real geocoding service; those that need one serve it on loopback."""
+    settings.GEO_CIVIC_GEOCODERS = ["offline"]

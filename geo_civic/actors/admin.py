@@ -1,7 +1,14 @@
 from django.contrib.gis import admin
 
-from geo_civic.actors.models import Actor
+from geo_civic.actors.models import Actor, Category
 from geo_civic.map_widgets import LocalOSMWidget
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "colour", "icon"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
 
 
 @admin.register(Actor)
@@ -9,7 +16,9 @@ class ActorAdmin(admin.GISModelAdmin):
     gis_widget = LocalOSMWidget
     gis_widget_kwargs = {"attrs": {"default_lon": 55.45, "default_lat": -21.1, "default_zoom": 9}}
     list_display = ["name", "kind", "commune", "status", "source_key", "updated_at"]
-    list_filter = ["kind", "status", "source_key"]
+    list_filter = ["kind", "status", "source_key", "categories"]
     search_fields = ["name", "summary", "source_id"]
-    readonly_fields = ["commune", "created_at", "updated_at"]
+    readonly_fields = ["commune", "slug", "created_at", "updated_at"]
     list_select_related = ["commune"]
+    filter_horizontal = ["categories", "co_editors"]
+    raw_id_fields = ["owner", "possible_duplicate_of"]

@@ -65,7 +65,10 @@ export class MapLayers {
 
   show(kinds) {
     this.markers.clear();
+    // Redrawing closes the open popup; that is not the resident closing it.
+    this.redrawing = true;
     this.actors.clearLayers();
+    this.redrawing = false;
     const visible = (this.allActors || []).filter((f) => kinds.includes(f.properties.kind));
     this.actors.addData(visible);
     return visible;

@@ -86,7 +86,7 @@ map.on("moveend", () => {
   refresh();
 });
 map.on("popupclose", () => {
-  if (state.selected) {
+  if (state.selected && !layers.redrawing) {
     state.selected = null;
     saveState(state);
   }

@@ -1,4 +1,4 @@
-"""``python manage.py import_actors PATH --format gogocarto``: load a directory of actors."""
+"""``python manage.py import_actors PATH --format …``: load a directory of actors."""
 
 from pathlib import Path
 
@@ -7,31 +7,41 @@ from django.db import DatabaseError
 
 from geo_civic.actors.models import Actor
 from importers import datasets
-from importers.actors import upsert_actors
+from importers.actor_formats import FORMATS, import_actor_file
+from importers.actor_mapping import FieldMapping
 from importers.errors import ImportFailed
-from importers.gogocarto import read_gogocarto
-
-READERS = {"gogocarto": read_gogocarto}
 
 
 class Command(BaseCommand):
-    help = "Load actors from a directory export (GoGoCarto JSON-LD), or a source in data/actors/."
+    help = (
+        "Load actors from a directory export (GoGoCarto or Transiscope JSON, CSV, JSON records, "
+        "GeoJSON or any GDAL vector file), or from a source in data/actors/."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="a file, or the name of a source in data/actors/")
-        parser.add_argument("--format", choices=sorted(READERS), default="gogocarto")
+        parser.add_argument("--format", choices=FORMATS, help="default: gogocarto, or the source's")
         parser.add_argument("--source-key", help="provenance key (default: the file or source)")
+        parser.add_argument("--mapping", type=Path, help="TOML file: [fields] name = 'column' …")
+        for name in ("id", "name", "lat", "lon", "address"):
+            parser.add_argument(f"--{name}-field", help=f"column holding the {name}")
         parser.add_argument("--kind", choices=Actor.Kind.values, default=Actor.Kind.ORGANISATION)
         parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
 
     def handle(self, *args, **options):
         try:
-            path, source_key = self._resolve(options["path"])
-            rows, warnings = READERS[options["format"]](path, kind=options["kind"])
-            summary = upsert_actors(
-                rows,
+            path, source_key, fmt, fields = self._resolve(options["path"])
+            mapping = FieldMapping.from_file(
+                options["mapping"],
+                fields,
+                **{n: options[f"{n}_field"] for n in ("id", "name", "lat", "lon", "address")},
+            )
+            summary = import_actor_file(
+                path,
+                options["format"] or fmt,
                 source_key=options["source_key"] or source_key,
-                warnings=warnings,
+                kind=options["kind"],
+                mapping=mapping,
                 dry_run=options["dry_run"],
             )
         except ImportFailed as exc:
@@ -39,14 +49,15 @@ class Command(BaseCommand):
         except DatabaseError as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise CommandError(f"database error, nothing was imported: {reason}") from exc
-        for warning in summary.warnings:
-            self.stderr.write(f"warning: {warning}")
+        for line in summary.report():
+            self.stderr.write(f"warning: {line}")
         prefix = "dry run: " if options["dry_run"] else ""
         self.stdout.write(prefix + summary.line())
 
-    def _resolve(self, name: str) -> tuple[Path, str]:
+    def _resolve(self, name: str) -> tuple[Path, str, str, dict[str, str]]:
         candidate = Path(name)
         if candidate.exists() or "/" in name or candidate.suffix:
-            return candidate, candidate.stem
+            return candidate, candidate.stem, "gogocarto", {}
         source = datasets.load_source("actors", name)
-        return datasets.fetch(source.dataset("all")), source.name
+        path = datasets.fetch(source.dataset("all"))
+        return path, source.name, source.format or "gogocarto", dict(source.fields)

@@ -1,0 +1,12 @@
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from geo_civic.actors.markdown_text import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """``{{ actor.description|markdown }}``: Markdown rendered and sanitised by nh3."""
+    return mark_safe(render_markdown(text))  # noqa: S308 - nh3 has cleaned it

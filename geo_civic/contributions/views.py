@@ -1,0 +1,234 @@
+"""Pages to contribute, keep entries current and moderate them. Every form posts with CSRF."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from geo_civic.actors.models import Actor
+from geo_civic.contributions import history
+from geo_civic.contributions.forms import ActorForm, DecisionForm, ReportForm
+from geo_civic.contributions.models import ActorRevision, Report
+from geo_civic.contributions.permissions import (
+    can_edit,
+    can_moderate,
+    can_view,
+    editable_actors,
+    is_moderator,
+    is_trusted,
+    moderated_actors,
+)
+from geo_civic.geocoding.chain import GeocoderChain
+
+KIND_TITLES = {
+    Actor.Kind.ORGANISATION: "une organisation",
+    Actor.Kind.PROJECT: "un projet",
+    Actor.Kind.EVENT: "un événement",
+    Actor.Kind.PLACE: "un lieu",
+}
+
+
+def picker_config(actor: Actor | None = None) -> dict:
+    return {
+        "basemap": {
+            "url": settings.GEO_CIVIC_BASEMAP_URL,
+            "attribution": settings.GEO_CIVIC_BASEMAP_ATTRIBUTION,
+        },
+        "center": [actor.point.y, actor.point.x] if actor else [-21.115, 55.536],
+        "zoom": 16 if actor else 9,
+        "geocodeUrl": reverse("contribute-geocode"),
+    }
+
+
+def actor_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    actor = get_object_or_404(Actor.objects.select_related("commune"), pk=pk)
+    if not can_view(request.user, actor):
+        raise Http404("Aucune fiche publiée à cette adresse.")
+    if slug != actor.slug:
+        return redirect(actor, permanent=True)
+    return render(
+        request,
+        "contributions/actor_detail.html",
+        {
+            "actor": actor,
+            "can_edit": can_edit(request.user, actor),
+            "can_moderate": can_moderate(request.user, actor),
+            "report_form": ReportForm(),
+        },
+    )
+
+
+def actor_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    if not can_view(request.user, actor):
+        raise Http404("Aucune fiche publiée à cette adresse.")
+    return redirect(actor)
+
+
+@login_required
+def choose_kind(request: HttpRequest) -> HttpResponse:
+    return render(request, "contributions/choose_kind.html", {"kinds": KIND_TITLES.items()})
+
+
+def _save_contribution(request, form: ActorForm, *, created: bool) -> Actor:
+    with transaction.atomic():
+        actor = form.save(commit=False)
+        if created:
+            actor.owner = request.user
+        trusted = is_trusted(request.user)
+        actor.status = Actor.Status.PUBLISHED if trusted else Actor.Status.PENDING
+        actor.moderation_note = ""
+        duplicate = actor.likely_duplicates().first()
+        actor.possible_duplicate_of = duplicate
+        actor.save()
+        form.save_m2m()
+        action = ActorRevision.Action.CREATED if created else ActorRevision.Action.EDITED
+        history.record(actor, request.user, action)
+    return actor
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contribute(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in Actor.Kind.values:
+        raise Http404("Type inconnu.")
+    return _edit(request, Actor(kind=kind), created=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_actor(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    if not can_edit(request.user, actor):
+        raise PermissionDenied("Seuls ses éditeurs et les modérateurs modifient cette fiche.")
+    return _edit(request, actor, created=False)
+
+
+def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
+    form = ActorForm(request.POST or None, instance=actor, kind=actor.kind)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = form.instance
+        else:
+            actor = _save_contribution(request, form, created=created)
+            if actor.status == Actor.Status.PENDING:
+                messages.info(request, "Merci ! Votre fiche attend la validation d'un modérateur.")
+            else:
+                messages.success(request, "Votre fiche est publiée.")
+            return redirect(actor)
+    return render(
+        request,
+        "contributions/actor_form.html",
+        {
+            "form": form,
+            "kind": actor.kind,
+            "kind_title": KIND_TITLES[actor.kind],
+            "actor": None if created else actor,
+            "preview": preview,
+            "picker": picker_config(None if created else actor),
+        },
+    )
+
+
+@login_required
+def my_contributions(request: HttpRequest) -> HttpResponse:
+    actors = editable_actors(request.user).select_related("commune").order_by("-updated_at")
+    return render(request, "contributions/mine.html", {"actors": actors})
+
+
+@login_required
+@require_GET
+def geocode(request: HttpRequest) -> JsonResponse:
+    """The form's address search: ``?q=`` → ``{lat, lon, label}``, 404 when nothing is found."""
+    query = request.GET.get("q", "").strip()
+    if not query or len(query) > 300:
+        return JsonResponse({"error": "q: une adresse de 1 à 300 caractères"}, status=400)
+    found = GeocoderChain().geocode(query)
+    if found is None:
+        return JsonResponse({"error": "adresse introuvable"}, status=404)
+    return JsonResponse({"lat": found.lat, "lon": found.lon, "label": found.label})
+
+
+@require_http_methods(["GET", "POST"])
+def report_actor(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    if not can_view(request.user, actor):
+        raise Http404("Aucune fiche publiée à cette adresse.")
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        Report.objects.create(
+            actor=actor,
+            reporter=request.user if request.user.is_authenticated else None,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.info(request, "Merci, les modérateurs vont regarder cette fiche.")
+        return redirect(actor)
+    return render(request, "contributions/report.html", {"actor": actor, "form": form})
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    if not is_moderator(request.user):
+        raise PermissionDenied("Réservé aux modérateurs.")
+    scope = moderated_actors(request.user).select_related("commune", "owner")
+    return render(
+        request,
+        "contributions/moderation_queue.html",
+        {
+            "pending": scope.filter(status=Actor.Status.PENDING)
+            .select_related("possible_duplicate_of")
+            .order_by("created_at"),
+            "reports": Report.objects.filter(actor__in=scope, resolved=False).select_related(
+                "actor"
+            ),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    if not can_moderate(request.user, actor):
+        raise PermissionDenied("Cette fiche n'est pas dans votre périmètre de modération.")
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("moderation-queue")
+    approve = form.cleaned_data["decision"] == "approve"
+    actor.status = Actor.Status.PUBLISHED if approve else Actor.Status.REJECTED
+    actor.moderation_note = form.cleaned_data["reason"].strip()
+    actor.save(update_fields=["status", "moderation_note", "updated_at"])
+    action = ActorRevision.Action.APPROVED if approve else ActorRevision.Action.REJECTED
+    history.record(actor, request.user, action, actor.moderation_note)
+    messages.success(request, f"« {actor.name} » : {actor.get_status_display()}.")
+    return redirect("moderation-queue")
+
+
+@login_required
+def actor_history(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    if not can_moderate(request.user, actor):
+        raise PermissionDenied("Réservé aux modérateurs.")
+    revisions = actor.revisions.select_related("author")
+    return render(request, "contributions/history.html", {"actor": actor, "revisions": revisions})
+
+
+@login_required
+@require_POST
+def revert_actor(request: HttpRequest, pk: int, revision_id: int) -> HttpResponse:
+    revision = get_object_or_404(ActorRevision, pk=revision_id, actor_id=pk)
+    if not can_moderate(request.user, revision.actor):
+        raise PermissionDenied("Réservé aux modérateurs.")
+    history.revert(revision, request.user)
+    messages.success(request, "La fiche est revenue à cette version.")
+    return redirect("actor-history", pk=pk)

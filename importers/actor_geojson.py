@@ -1,0 +1,51 @@
+"""Read actors from point features of any vector file GDAL opens (GeoJSON, GeoPackage, Shapefile…).
+
+Points are reprojected to WGS 84 by GDAL; the properties go through the same field mapping as
+CSV. Features without a geometry keep their address so they can be geocoded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.gis.gdal import DataSource, GDALException, SpatialReference
+
+from importers.actor_csv import rows_from_records
+from importers.actor_mapping import FieldMapping
+from importers.errors import ImportFailed
+
+WGS84 = SpatialReference(4326)
+
+
+def read_geojson(
+    path: Path, *, kind: str = "organisation", mapping: FieldMapping | None = None
+) -> tuple[list, list[str]]:
+    """Rows from the first layer of ``path``; a feature that is not a point is a warning."""
+    if not Path(path).is_file():
+        raise ImportFailed(f"{path}: no such file")
+    try:
+        layer = DataSource(str(path))[0]
+    except (GDALException, IndexError) as exc:
+        raise ImportFailed(f"{path}: GDAL cannot read it ({exc})") from None
+    records: list[dict] = []
+    warnings: list[str] = []
+    columns = list(layer.fields)
+    for index, feature in enumerate(layer, start=1):
+        record = {name: feature.get(name) for name in columns}
+        record["__lon"] = record["__lat"] = None
+        geometry = feature.geom if feature.geom_type.num != 100 else None  # 100: no geometry
+        if geometry is not None:
+            if geometry.geom_type.name.removesuffix("25D") != "Point":
+                warnings.append(f"feature {index}: a {geometry.geom_type.name}, not a point")
+                continue
+            if geometry.srs is not None and geometry.srid != 4326:
+                geometry.transform(WGS84)
+            record["__lon"], record["__lat"] = geometry.x, geometry.y
+        records.append(record)
+    fields = mapping or FieldMapping()
+    if "lat" not in fields.columns and "lon" not in fields.columns:  # else: columns named
+        fields = FieldMapping({**fields.columns, "lon": "__lon", "lat": "__lat"})
+    rows, row_warnings = rows_from_records(
+        records, fields, kind=kind, columns=[*columns, "__lon", "__lat"]
+    )
+    return rows, warnings + row_warnings
