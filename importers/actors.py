@@ -86,9 +86,9 @@ CREATE TEMP TABLE incoming_actor (
 ) ON COMMIT DROP
 """
 
-INSERT_STAGE_SQL = """
-INSERT INTO incoming_actor VALUES
-    (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326))
+COPY_STAGE_SQL = """
+COPY incoming_actor (source_id, kind, name, name_key, slug, summary, description, address, tags,
+                     website, email, phone, point) FROM STDIN
 """
 
 OUTSIDE_SQL = """
@@ -229,28 +229,14 @@ def upsert_actors(
     rows = locate(rows, summary, geocoder)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(STAGE_SQL)
-        cursor.executemany(
-            INSERT_STAGE_SQL,
-            [
-                (
-                    r.source_id,
-                    r.kind,
-                    r.name,
-                    name_key(r.name),
-                    actor_slug(r.name),
-                    r.summary,
-                    r.description,
-                    r.address,
-                    r.tags,
-                    r.website,
-                    r.email,
-                    r.phone,
-                    r.lon,
-                    r.lat,
-                )
-                for r in rows
-            ],  # fmt: skip
-        )
+        # COPY, not one INSERT a row: the point travels as EWKT text, which PostGIS parses.
+        with cursor.copy(COPY_STAGE_SQL) as copy:
+            for r in rows:
+                copy.write_row(
+                    (r.source_id, r.kind, r.name, name_key(r.name), actor_slug(r.name), r.summary,
+                     r.description, r.address, r.tags, r.website, r.email, r.phone,
+                     f"SRID=4326;POINT({r.lon!r} {r.lat!r})")
+                )  # fmt: skip
         cursor.execute(OUTSIDE_SQL)
         for (name,) in cursor.fetchall():
             summary.skip("outside every known commune", name)
