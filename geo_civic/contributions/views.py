@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -58,6 +59,7 @@ def actor_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "actor": actor,
             "can_edit": can_edit(request.user, actor),
             "can_moderate": can_moderate(request.user, actor),
+            "is_owner": request.user.is_authenticated and actor.owner_id == request.user.pk,
             "report_form": ReportForm(),
         },
     )
@@ -75,13 +77,17 @@ def choose_kind(request: HttpRequest) -> HttpResponse:
     return render(request, "contributions/choose_kind.html", {"kinds": KIND_TITLES.items()})
 
 
-def _save_contribution(request, form: ActorForm, *, created: bool) -> Actor:
+def _save_contribution(request, form: ActorForm, *, created: bool, draft: bool) -> Actor:
     with transaction.atomic():
         actor = form.save(commit=False)
         if created:
             actor.owner = request.user
-        trusted = is_trusted(request.user)
-        actor.status = Actor.Status.PUBLISHED if trusted else Actor.Status.PENDING
+        if draft:
+            actor.status = Actor.Status.DRAFT
+        elif is_trusted(request.user):
+            actor.status = Actor.Status.PUBLISHED
+        else:
+            actor.status = Actor.Status.PENDING
         actor.moderation_note = ""
         duplicate = actor.likely_duplicates().first()
         actor.possible_duplicate_of = duplicate
@@ -116,8 +122,11 @@ def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
         if "preview" in request.POST:
             preview = form.instance
         else:
-            actor = _save_contribution(request, form, created=created)
-            if actor.status == Actor.Status.PENDING:
+            draft = "draft" in request.POST
+            actor = _save_contribution(request, form, created=created, draft=draft)
+            if draft:
+                messages.info(request, "Brouillon enregistré : il n'est visible que par vous.")
+            elif actor.status == Actor.Status.PENDING:
                 messages.info(request, "Merci ! Votre fiche attend la validation d'un modérateur.")
             else:
                 messages.success(request, "Votre fiche est publiée.")
@@ -134,6 +143,23 @@ def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
             "picker": picker_config(None if created else actor),
         },
     )
+
+
+@login_required
+@require_POST
+def add_co_editor(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner (or a moderator) shares the editing of an entry with another account."""
+    actor = get_object_or_404(Actor, pk=pk)
+    if actor.owner_id != request.user.pk and not can_moderate(request.user, actor):
+        raise PermissionDenied("Seul le propriétaire partage la modification de sa fiche.")
+    username = request.POST.get("username", "").strip()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        messages.error(request, f"Aucun compte « {username[:150]} ».")
+    else:
+        actor.co_editors.add(user)
+        messages.success(request, f"{user.username} peut maintenant modifier cette fiche.")
+    return redirect(actor)
 
 
 @login_required

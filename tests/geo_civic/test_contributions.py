@@ -277,3 +277,27 @@ def test_a_private_location_hides_the_address_on_the_page(client, reunion_commun
     client.logout()
     page = client.get(actor.get_absolute_url()).content.decode()
     assert "chemin des Lilas" not in page
+
+
+def test_a_draft_stays_private_and_out_of_the_queue(client, reunion_communes, resident, moderator):
+    form = place_form()
+    form.pop("submit")
+    client.post("/contribuer/place/", {**form, "draft": "1"})
+    actor = Actor.objects.get()
+    assert actor.status == "draft"
+    client.force_login(moderator)
+    assert "Jardin partagé" not in client.get("/moderation/").content.decode()
+
+
+def test_owner_shares_editing_with_a_co_editor(client, reunion_communes, resident):
+    paul = User.objects.create_user("paul", "paul@example.org", "autre-974-ok")
+    client.post("/contribuer/place/", place_form())
+    actor = Actor.objects.get()
+    client.post(f"/acteurs/{actor.pk}/co-editeurs/", {"username": "personne"})
+    assert not actor.co_editors.exists()
+    client.post(f"/acteurs/{actor.pk}/co-editeurs/", {"username": "paul"})
+    assert list(actor.co_editors.all()) == [paul]
+    client.force_login(paul)
+    assert client.get(f"/acteurs/{actor.pk}/modifier/").status_code == 200
+    # A co-editor cannot hand the entry on to others.
+    assert client.post(f"/acteurs/{actor.pk}/co-editeurs/", {"username": "lea"}).status_code == 403
