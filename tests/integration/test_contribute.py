@@ -40,6 +40,7 @@ def test_resident_contributes_a_place_on_a_phone(live_server, phone, test_data, 
     page.fill("#id_password", "jardin-partage-974")
     page.click("button[type=submit]")
     page.get_by_role("link", name="Un lieu").click()
+    expect(page.locator("#picker.leaflet-container")).to_be_visible()  # the picker is ready
 
     page.fill("#id_name", "Jardin partagé du Bernica")
     page.fill("#id_summary", "Un jardin ouvert le samedi matin")
