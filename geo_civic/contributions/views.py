@@ -218,6 +218,13 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+DECISIONS = {
+    "approve": (Actor.Status.PUBLISHED, ActorRevision.Action.APPROVED),
+    "reject": (Actor.Status.REJECTED, ActorRevision.Action.REJECTED),
+    "archive": (Actor.Status.ARCHIVED, ActorRevision.Action.ARCHIVED),
+}
+
+
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -228,13 +235,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("moderation-queue")
-    approve = form.cleaned_data["decision"] == "approve"
-    actor.status = Actor.Status.PUBLISHED if approve else Actor.Status.REJECTED
+    status, action = DECISIONS[form.cleaned_data["decision"]]
+    actor.status = status
     actor.moderation_note = form.cleaned_data["reason"].strip()
     actor.save(update_fields=["status", "moderation_note", "updated_at"])
-    action = ActorRevision.Action.APPROVED if approve else ActorRevision.Action.REJECTED
     history.record(actor, request.user, action, actor.moderation_note)
     messages.success(request, f"« {actor.name} » : {actor.get_status_display()}.")
+    if request.POST.get("back") == "actor":
+        return redirect(actor)
     return redirect("moderation-queue")
 
 

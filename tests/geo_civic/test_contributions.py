@@ -301,3 +301,19 @@ def test_owner_shares_editing_with_a_co_editor(client, reunion_communes, residen
     assert client.get(f"/acteurs/{actor.pk}/modifier/").status_code == 200
     # A co-editor cannot hand the entry on to others.
     assert client.post(f"/acteurs/{actor.pk}/co-editeurs/", {"username": "lea"}).status_code == 403
+
+
+def test_moderator_archives_a_published_entry_from_its_page(client, reunion_communes, moderator):
+    actor = Actor.objects.create(kind="place", name="Ancien jardin", point="POINT(55.27 -21.0096)")
+    client.force_login(moderator)
+    assert 'value="archive"' in client.get(actor.get_absolute_url()).content.decode()
+    client.post(f"/moderation/{actor.pk}/", {"decision": "archive", "reason": ""})
+    actor.refresh_from_db()
+    assert actor.status == "published"  # archiving needs a reason
+    response = client.post(
+        f"/moderation/{actor.pk}/", {"decision": "archive", "reason": "Fermé", "back": "actor"}
+    )
+    actor.refresh_from_db()
+    assert (actor.status, response.url) == ("archived", actor.get_absolute_url())
+    client.logout()
+    assert client.get(actor.get_absolute_url()).status_code == 404

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from geo_civic.actors.models import Actor
 from importers import datasets
@@ -45,6 +46,9 @@ class Command(BaseCommand):
             )
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
+        except DatabaseError as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CommandError(f"database error, nothing was imported: {reason}") from exc
         for line in summary.report():
             self.stderr.write(f"warning: {line}")
         prefix = "dry run: " if options["dry_run"] else ""
