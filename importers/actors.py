@@ -10,6 +10,7 @@ the database trigger, never here.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -182,14 +183,30 @@ def locate(
     return located
 
 
+# Colour-blind-safe palette (Okabe–Ito, then Tol's muted): a new category gets one by its slug,
+# so the same taxonomy gets the same colours on every server. A steward recolours in the admin.
+PALETTE = (
+    "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#882255", "#117733",
+    "#332288", "#999933", "#AA4499", "#44AA99",
+)  # fmt: skip
+
+
+def category_colour(slug: str) -> str:
+    return PALETTE[zlib.crc32(slug.encode()) % len(PALETTE)]
+
+
 def ensure_categories(pairs: set[tuple[str, str]]) -> None:
     """Create the categories (and their parents) that do not exist yet, keyed by slug."""
     for parent_name in sorted({p for _, p in pairs if p}):
-        Category.objects.get_or_create(slug=actor_slug(parent_name), defaults={"name": parent_name})
+        slug = actor_slug(parent_name)
+        Category.objects.get_or_create(
+            slug=slug, defaults={"name": parent_name, "colour": category_colour(slug)}
+        )
     for name, parent_name in sorted(pairs):
         parent = Category.objects.get(slug=actor_slug(parent_name)) if parent_name else None
+        slug = actor_slug(name)
         Category.objects.get_or_create(
-            slug=actor_slug(name), defaults={"name": name, "parent": parent}
+            slug=slug, defaults={"name": name, "parent": parent, "colour": category_colour(slug)}
         )
 
 

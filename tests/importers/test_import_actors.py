@@ -25,6 +25,8 @@ def test_gogocarto_file_gives_the_98_initiatives_of_la_reunion(reunion_communes,
     # The SKOS taxonomy becomes categories.
     assert Category.objects.get(slug="nourriture").actors.count() == 15
     assert Category.objects.get(slug="0dechet").actors.count() == 3
+    colours = set(Category.objects.values_list("colour", flat=True))
+    assert len(colours) > 3 and all(c.startswith("#") and len(c) == 7 for c in colours)
 
 
 def test_second_import_is_unchanged(reunion_communes, test_data, capsys):
