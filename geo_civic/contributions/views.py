@@ -251,8 +251,12 @@ def actor_history(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_object_or_404(Actor, pk=pk)
     if not can_moderate(request.user, actor):
         raise PermissionDenied("Réservé aux modérateurs.")
-    revisions = actor.revisions.select_related("author")
-    return render(request, "contributions/history.html", {"actor": actor, "revisions": revisions})
+    revisions = list(actor.revisions.select_related("author"))
+    return render(
+        request,
+        "contributions/history.html",
+        {"actor": actor, "revisions": history.changes(revisions)},
+    )
 
 
 @login_required

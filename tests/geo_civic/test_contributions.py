@@ -216,6 +216,8 @@ def test_moderator_reads_history_and_reverts(client, reunion_communes, resident,
     client.force_login(moderator)
     page = client.get(f"/acteurs/{actor.pk}/historique/").content.decode()
     assert "VANDALISÉ" in page and "Jardin partagé de la Plaine" in page
+    # The edit shows what changed, field by field.
+    assert "<td>summary</td><td>Un jardin ouvert à tous</td><td>spam</td>" in page
     first = actor.revisions.get(action="created")
     client.post(f"/acteurs/{actor.pk}/historique/{first.pk}/retablir/")
     actor.refresh_from_db()
