@@ -63,6 +63,15 @@ def _tags(record: dict) -> list[str]:
     return list(dict.fromkeys(t[:100] for t in tags if t))
 
 
+def _categories(record: dict) -> list[tuple[str, str]]:
+    """The SKOS concepts of ``taxonomy`` (a list): a flat category tree; free text stays tags."""
+    taxonomy = record.get("taxonomy")
+    if not isinstance(taxonomy, list):
+        return []
+    ids = [str(c.get("@id") or "").strip() for c in taxonomy if isinstance(c, dict)]
+    return [(i[:100], "") for i in dict.fromkeys(ids) if i]
+
+
 def _summary(record: dict) -> str:
     label = record.get("label")
     if isinstance(label, dict):
@@ -110,6 +119,7 @@ def read_gogocarto(path: Path, *, kind: str = "organisation") -> tuple[list[Acto
                 lon=lon,
                 lat=lat,
                 tags=_tags(record),
+                categories=_categories(record),
                 website=_website(record.get("site")),
             )
         )

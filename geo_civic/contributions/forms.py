@@ -161,13 +161,15 @@ class ActorForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "publier"), ("reject", "refuser")])
+    decision = forms.ChoiceField(
+        choices=[("approve", "publier"), ("reject", "refuser"), ("archive", "archiver")]
+    )
     reason = forms.CharField(label="Motif (vu par l'auteur)", required=False, max_length=2000)
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("decision") == "reject" and not data.get("reason", "").strip():
-            self.add_error("reason", "Dites à l'auteur pourquoi sa fiche est refusée.")
+        if data.get("decision") in {"reject", "archive"} and not data.get("reason", "").strip():
+            self.add_error("reason", "Dites à l'auteur pourquoi : le motif est obligatoire.")
         return data
 
 

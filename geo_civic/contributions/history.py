@@ -31,6 +31,20 @@ def record(actor: Actor, author, action: str, note: str = "") -> ActorRevision:
     )
 
 
+def changes(revisions: list[ActorRevision]) -> list[tuple[ActorRevision, list[tuple]]]:
+    """Each revision (newest first) with its changed fields: (field, before, after)."""
+    result = []
+    for index, revision in enumerate(revisions):
+        older = revisions[index + 1].snapshot if index + 1 < len(revisions) else {}
+        changed = [
+            (name, older.get(name), value)
+            for name, value in revision.snapshot.items()
+            if older and older.get(name) != value
+        ]
+        result.append((revision, changed))
+    return result
+
+
 @transaction.atomic
 def revert(revision: ActorRevision, by) -> ActorRevision:
     """Put the actor back as it was at ``revision`` (its status included), as a new revision."""

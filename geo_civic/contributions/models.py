@@ -31,6 +31,7 @@ class ActorRevision(models.Model):
         EDITED = "edited", "modification"
         APPROVED = "approved", "publication"
         REJECTED = "rejected", "refus"
+        ARCHIVED = "archived", "archivage"
         REVERTED = "reverted", "retour à une version"
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="revisions")

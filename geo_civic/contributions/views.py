@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -60,6 +61,7 @@ def actor_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "actor": actor,
             "can_edit": can_edit(request.user, actor),
             "can_moderate": can_moderate(request.user, actor),
+            "is_owner": request.user.is_authenticated and actor.owner_id == request.user.pk,
             "report_form": ReportForm(),
         },
     )
@@ -77,13 +79,17 @@ def choose_kind(request: HttpRequest) -> HttpResponse:
     return render(request, "contributions/choose_kind.html", {"kinds": KIND_TITLES.items()})
 
 
-def _save_contribution(request, form: ActorForm, *, created: bool) -> Actor:
+def _save_contribution(request, form: ActorForm, *, created: bool, draft: bool) -> Actor:
     with transaction.atomic():
         actor = form.save(commit=False)
         if created:
             actor.owner = request.user
-        trusted = is_trusted(request.user)
-        actor.status = Actor.Status.PUBLISHED if trusted else Actor.Status.PENDING
+        if draft:
+            actor.status = Actor.Status.DRAFT
+        elif is_trusted(request.user):
+            actor.status = Actor.Status.PUBLISHED
+        else:
+            actor.status = Actor.Status.PENDING
         actor.moderation_note = ""
         duplicate = actor.likely_duplicates().first()
         actor.possible_duplicate_of = duplicate
@@ -118,8 +124,11 @@ def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
         if "preview" in request.POST:
             preview = form.instance
         else:
-            actor = _save_contribution(request, form, created=created)
-            if actor.status == Actor.Status.PENDING:
+            draft = "draft" in request.POST
+            actor = _save_contribution(request, form, created=created, draft=draft)
+            if draft:
+                messages.info(request, "Brouillon enregistré : il n'est visible que par vous.")
+            elif actor.status == Actor.Status.PENDING:
                 messages.info(request, "Merci ! Votre fiche attend la validation d'un modérateur.")
             else:
                 messages.success(request, "Votre fiche est publiée.")
@@ -136,6 +145,23 @@ def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
             "picker": picker_config(None if created else actor),
         },
     )
+
+
+@login_required
+@require_POST
+def add_co_editor(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner (or a moderator) shares the editing of an entry with another account."""
+    actor = get_object_or_404(Actor, pk=pk)
+    if actor.owner_id != request.user.pk and not can_moderate(request.user, actor):
+        raise PermissionDenied("Seul le propriétaire partage la modification de sa fiche.")
+    username = request.POST.get("username", "").strip()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        messages.error(request, f"Aucun compte « {username[:150]} ».")
+    else:
+        actor.co_editors.add(user)
+        messages.success(request, f"{user.username} peut maintenant modifier cette fiche.")
+    return redirect(actor)
 
 
 @login_required
@@ -194,6 +220,13 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+DECISIONS = {
+    "approve": (Actor.Status.PUBLISHED, ActorRevision.Action.APPROVED),
+    "reject": (Actor.Status.REJECTED, ActorRevision.Action.REJECTED),
+    "archive": (Actor.Status.ARCHIVED, ActorRevision.Action.ARCHIVED),
+}
+
+
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -204,13 +237,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("moderation-queue")
-    approve = form.cleaned_data["decision"] == "approve"
-    actor.status = Actor.Status.PUBLISHED if approve else Actor.Status.REJECTED
+    status, action = DECISIONS[form.cleaned_data["decision"]]
+    actor.status = status
     actor.moderation_note = form.cleaned_data["reason"].strip()
     actor.save(update_fields=["status", "moderation_note", "updated_at"])
-    action = ActorRevision.Action.APPROVED if approve else ActorRevision.Action.REJECTED
     history.record(actor, request.user, action, actor.moderation_note)
     messages.success(request, f"« {actor.name} » : {actor.get_status_display()}.")
+    if request.POST.get("back") == "actor":
+        return redirect(actor)
     return redirect("moderation-queue")
 
 
@@ -219,8 +253,12 @@ def actor_history(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_object_or_404(Actor, pk=pk)
     if not can_moderate(request.user, actor):
         raise PermissionDenied("Réservé aux modérateurs.")
-    revisions = actor.revisions.select_related("author")
-    return render(request, "contributions/history.html", {"actor": actor, "revisions": revisions})
+    revisions = list(actor.revisions.select_related("author"))
+    return render(
+        request,
+        "contributions/history.html",
+        {"actor": actor, "revisions": history.changes(revisions)},
+    )
 
 
 @login_required

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
+from django.utils.timezone import localtime
+
 from geo_civic.actors.models import Actor
 
 
@@ -36,8 +38,9 @@ def utc(moment: datetime) -> str:
 def event_lines(actor: Actor, url: str, host: str) -> list[str]:
     lines = ["BEGIN:VEVENT", f"UID:actor-{actor.pk}@{host}", f"DTSTAMP:{utc(actor.updated_at)}"]
     if actor.all_day:
-        start = actor.starts_at.date()
-        end = (actor.ends_at.date() if actor.ends_at else start) + timedelta(days=1)
+        # The day as people of the commune see it (TIME_ZONE), not as UTC sees it.
+        start = localtime(actor.starts_at).date()
+        end = (localtime(actor.ends_at).date() if actor.ends_at else start) + timedelta(days=1)
         lines += [f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}"]
     else:
         lines.append(f"DTSTART:{utc(actor.starts_at)}")

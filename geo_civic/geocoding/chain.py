@@ -7,6 +7,7 @@ is logged and the next one is asked, so the offline commune geocoder always has 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -34,35 +35,49 @@ class Geocoded:
 
 
 def _ban() -> Callable[[str], Location | None]:
-    ban = BANFrance(
-        domain=settings.GEO_CIVIC_BAN_DOMAIN,
-        scheme=settings.GEO_CIVIC_GEOCODER_SCHEME,
-        timeout=settings.GEO_CIVIC_GEOCODER_TIMEOUT,
-        user_agent=settings.GEO_CIVIC_GEOCODER_USER_AGENT,
+    return _shared_ban(
+        settings.GEO_CIVIC_BAN_DOMAIN,
+        settings.GEO_CIVIC_GEOCODER_SCHEME,
+        settings.GEO_CIVIC_GEOCODER_TIMEOUT,
+        settings.GEO_CIVIC_GEOCODER_USER_AGENT,
+        settings.GEO_CIVIC_BAN_MIN_SCORE,
     )
+
+
+@functools.cache
+def _shared_ban(
+    domain: str, scheme: str, timeout: float, user_agent: str, min_score: float
+) -> Callable[[str], Location | None]:
+    ban = BANFrance(domain=domain, scheme=scheme, timeout=timeout, user_agent=user_agent)
 
     def geocode(query: str) -> Location | None:
         # BAN always answers with its best guess; a low score is a wrong street elsewhere.
         location = ban.geocode(query)
         score = (location.raw.get("properties") or {}).get("score", 0) if location else 0
-        return location if score >= settings.GEO_CIVIC_BAN_MIN_SCORE else None
+        return location if score >= min_score else None
 
     return geocode
 
 
 def _nominatim() -> Callable[[str], Location | None]:
-    nominatim = Nominatim(
-        domain=settings.GEO_CIVIC_NOMINATIM_DOMAIN,
-        scheme=settings.GEO_CIVIC_GEOCODER_SCHEME,
-        timeout=settings.GEO_CIVIC_GEOCODER_TIMEOUT,
-        user_agent=settings.GEO_CIVIC_GEOCODER_USER_AGENT,
+    return _shared_nominatim(
+        settings.GEO_CIVIC_NOMINATIM_DOMAIN,
+        settings.GEO_CIVIC_GEOCODER_SCHEME,
+        settings.GEO_CIVIC_GEOCODER_TIMEOUT,
+        settings.GEO_CIVIC_GEOCODER_USER_AGENT,
+        settings.GEO_CIVIC_NOMINATIM_MIN_DELAY,
     )
+
+
+@functools.cache
+def _shared_nominatim(
+    domain: str, scheme: str, timeout: float, user_agent: str, min_delay: float
+) -> Callable[[str], Location | None]:
+    """One per process, so the rate limit holds across requests and threads (it has a lock)."""
+    nominatim = Nominatim(domain=domain, scheme=scheme, timeout=timeout, user_agent=user_agent)
     # Nominatim's usage policy: at most one request a second, no retry storms.
     return RateLimiter(
-        nominatim.geocode,
-        min_delay_seconds=settings.GEO_CIVIC_NOMINATIM_MIN_DELAY,
-        max_retries=0,
-        swallow_exceptions=False,
+        nominatim.geocode, min_delay_seconds=min_delay, max_retries=0, swallow_exceptions=False
     )
 
 

@@ -218,6 +218,8 @@ def test_moderator_reads_history_and_reverts(client, reunion_communes, resident,
     client.force_login(moderator)
     page = client.get(f"/acteurs/{actor.pk}/historique/").content.decode()
     assert "VANDALISÉ" in page and "Jardin partagé de la Plaine" in page
+    # The edit shows what changed, field by field.
+    assert "<td>summary</td><td>Un jardin ouvert à tous</td><td>spam</td>" in page
     first = actor.revisions.get(action="created")
     client.post(f"/acteurs/{actor.pk}/historique/{first.pk}/retablir/")
     actor.refresh_from_db()
@@ -279,3 +281,43 @@ def test_a_private_location_hides_the_address_on_the_page(client, reunion_commun
     client.logout()
     page = client.get(actor.get_absolute_url()).content.decode()
     assert "chemin des Lilas" not in page
+
+
+def test_a_draft_stays_private_and_out_of_the_queue(client, reunion_communes, resident, moderator):
+    form = place_form()
+    form.pop("submit")
+    client.post("/contribuer/place/", {**form, "draft": "1"})
+    actor = Actor.objects.get()
+    assert actor.status == "draft"
+    client.force_login(moderator)
+    assert "Jardin partagé" not in client.get("/moderation/").content.decode()
+
+
+def test_owner_shares_editing_with_a_co_editor(client, reunion_communes, resident):
+    paul = User.objects.create_user("paul", "paul@example.org", "autre-974-ok")
+    client.post("/contribuer/place/", place_form())
+    actor = Actor.objects.get()
+    client.post(f"/acteurs/{actor.pk}/co-editeurs/", {"username": "personne"})
+    assert not actor.co_editors.exists()
+    client.post(f"/acteurs/{actor.pk}/co-editeurs/", {"username": "paul"})
+    assert list(actor.co_editors.all()) == [paul]
+    client.force_login(paul)
+    assert client.get(f"/acteurs/{actor.pk}/modifier/").status_code == 200
+    # A co-editor cannot hand the entry on to others.
+    assert client.post(f"/acteurs/{actor.pk}/co-editeurs/", {"username": "lea"}).status_code == 403
+
+
+def test_moderator_archives_a_published_entry_from_its_page(client, reunion_communes, moderator):
+    actor = Actor.objects.create(kind="place", name="Ancien jardin", point="POINT(55.27 -21.0096)")
+    client.force_login(moderator)
+    assert 'value="archive"' in client.get(actor.get_absolute_url()).content.decode()
+    client.post(f"/moderation/{actor.pk}/", {"decision": "archive", "reason": ""})
+    actor.refresh_from_db()
+    assert actor.status == "published"  # archiving needs a reason
+    response = client.post(
+        f"/moderation/{actor.pk}/", {"decision": "archive", "reason": "Fermé", "back": "actor"}
+    )
+    actor.refresh_from_db()
+    assert (actor.status, response.url) == ("archived", actor.get_absolute_url())
+    client.logout()
+    assert client.get(actor.get_absolute_url()).status_code == 404

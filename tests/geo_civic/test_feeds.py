@@ -1,6 +1,6 @@
 """Residents follow a commune's agenda in their calendar and its news in a feed reader."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from xml.etree import ElementTree
 
 import pytest
@@ -47,11 +47,15 @@ def test_commune_agenda_lists_its_upcoming_published_events(client, reunion_comm
     assert client.get("/communes/00000/agenda.ics").status_code == 404
 
 
-def test_all_day_events_and_the_whole_map_agenda(client, reunion_communes):
-    fair = event("Foire", SAINT_DENIS, 5, all_day=True)
+def test_all_day_events_use_the_local_day_and_the_whole_map_agenda(client, reunion_communes):
+    # 22:00 UTC is already the next day in La Réunion (UTC+4).
+    start = (timezone.now() + timedelta(days=5)).replace(hour=22, minute=0, tzinfo=UTC)
+    Actor.objects.create(kind="event", name="Foire", point=SAINT_DENIS, starts_at=start,
+                         all_day=True)  # fmt: skip
     body = unfold(client.get("/agenda.ics").content.decode())
-    start = timezone.localtime(fair.starts_at).date()
-    assert f"DTSTART;VALUE=DATE:{start:%Y%m%d}" in body
+    local_day = start.date() + timedelta(days=1)
+    assert f"DTSTART;VALUE=DATE:{local_day:%Y%m%d}\r\n" in body
+    assert f"DTEND;VALUE=DATE:{local_day + timedelta(days=1):%Y%m%d}\r\n" in body
 
 
 def test_category_agenda_includes_its_subcategories(client, reunion_communes):

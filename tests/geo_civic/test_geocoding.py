@@ -80,6 +80,7 @@ class FakeService:
     def __init__(self) -> None:
         self.status, self.body, self.delay = 200, b"[]", 0.0
         self.requests: list[tuple[str, dict, str]] = []
+        self.times: list[float] = []
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -88,6 +89,7 @@ class FakeService:
                 service.requests.append(
                     (url.path, parse_qs(url.query), self.headers.get("User-Agent", ""))
                 )
+                service.times.append(time.monotonic())
                 time.sleep(service.delay)
                 self.send_response(service.status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -186,3 +188,15 @@ def test_nothing_found_anywhere_is_none_and_not_cached(reunion_communes, service
     nominatim.answer([])
     assert GeocoderChain().geocode("Rue inconnue, Atlantide") is None
     assert not GeocodedAddress.objects.exists()
+
+
+def test_nominatim_rate_limit_holds_across_requests(reunion_communes, services, settings):
+    ban, nominatim = services
+    settings.GEO_CIVIC_GEOCODERS = ["nominatim"]
+    settings.GEO_CIVIC_NOMINATIM_MIN_DELAY = 0.4
+    nominatim.answer(NOMINATIM_ANSWER)
+    GeocoderChain().geocode("1 rue A, Saint-Paul")  # one web request…
+    GeocoderChain().geocode("2 rue B, Saint-Paul")  # …then another, with its own chain
+    first, second = nominatim.times
+    # The limiter spaces the calls it sends; their arrival can be a few milliseconds closer.
+    assert second - first >= 0.35

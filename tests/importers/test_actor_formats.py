@@ -216,3 +216,28 @@ def test_dry_run_and_bad_mapping_change_nothing(reunion_communes, tmp_path, caps
     with pytest.raises(CommandError, match="unknown field.*nom"):
         call_command("import_actors", "anct-conseillers-numeriques", "--mapping", str(mapping))
     assert Actor.objects.count() == 0
+
+
+def test_the_three_shared_directories_imported_twice_give_no_duplicates(
+    reunion_communes, test_data, capsys
+):
+    from tests.conftest import GOGOCARTO
+
+    def import_all() -> list[str]:
+        call_command("import_actors", str(test_data(GOGOCARTO)), "--source-key", "alternatives")
+        call_command("import_actors", "transiscope-niort")
+        call_command("import_actors", "anct-conseillers-numeriques")
+        return capsys.readouterr().out.splitlines()
+
+    assert import_all() == [
+        "created 98, updated 0, unchanged 0, skipped 602",
+        "created 0, updated 0, unchanged 0, skipped 100",
+        "created 27, updated 0, unchanged 0, skipped 1423",
+    ]
+    assert import_all() == [
+        "created 0, updated 0, unchanged 98, skipped 602",
+        "created 0, updated 0, unchanged 0, skipped 100",
+        "created 0, updated 0, unchanged 27, skipped 1423",
+    ]
+    assert Actor.objects.count() == 125
+    assert not Actor.objects.filter(commune__isnull=True).exists()

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from geo_civic.actors.models import Actor
+from geo_civic.actors.models import Actor, Category
 from importers.actors import upsert_actors
 from importers.gogocarto import read_gogocarto
 from tests.conftest import GOGOCARTO
@@ -22,6 +22,11 @@ def test_gogocarto_file_gives_the_98_initiatives_of_la_reunion(reunion_communes,
     academie = Actor.objects.get(name="Académie des dalons")
     assert academie.commune.departement_code == "974"
     assert academie.source_id == "Acad%C3%A9mie%20des%20dalons-2104"
+    # The SKOS taxonomy becomes categories.
+    assert Category.objects.get(slug="nourriture").actors.count() == 15
+    assert Category.objects.get(slug="0dechet").actors.count() == 3
+    colours = set(Category.objects.values_list("colour", flat=True))
+    assert len(colours) > 3 and all(c.startswith("#") and len(c) == 7 for c in colours)
 
 
 def test_second_import_is_unchanged(reunion_communes, test_data, capsys):
@@ -63,6 +68,7 @@ def test_dirty_records_are_parsed_or_named(tmp_path):
     assert (rows[0].lon, rows[0].lat) == (55.5, -20.9)
     assert rows[1].source_id.startswith("sha1:")
     assert rows[1].tags == ["nourriture"]
+    assert (rows[0].categories, rows[1].categories) == ([], [("nourriture", "")])
     assert warnings == [
         "Sans position: missing or invalid coordinates, skipped",
         "c-3: no name, skipped",

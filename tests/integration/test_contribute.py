@@ -40,6 +40,7 @@ def test_resident_contributes_a_place_on_a_phone(live_server, phone, test_data, 
     page.fill("#id_password", "jardin-partage-974")
     page.click("button[type=submit]")
     page.get_by_role("link", name="Un lieu").click()
+    expect(page.locator("#picker.leaflet-container")).to_be_visible()  # the picker is ready
 
     page.fill("#id_name", "Jardin partagé du Bernica")
     page.fill("#id_summary", "Un jardin ouvert le samedi matin")
@@ -88,6 +89,10 @@ def test_resident_contributes_a_place_on_a_phone(live_server, phone, test_data, 
     assert names == ["Jardin partagé du Bernica"]
     news = page.request.get(live_server.url + "/communes/97415/nouveautes.atom").text()
     assert "<title>Jardin partagé du Bernica</title>" in news
+    page.goto(live_server.url + actor.get_absolute_url())
+    expect(page.locator("h1")).to_have_text("Jardin partagé du Bernica")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "actor-page-360px")
     assert page.errors == []
 
 
