@@ -120,7 +120,7 @@ def parse_instant(name: str, value: str) -> dt.datetime:
 
 
 def parse_count(name: str, value: str, *, minimum: int, maximum: int) -> int:
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise FilterError(f"{name} must be a whole number")
     number = int(value)
     if not minimum <= number <= maximum:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from layers.filters import MAX_LIMIT, FilterError, Selection, select
+from layers.freshness import conditional
 from layers.geojson import compile_features, feature_collection
 from layers.provenance import sources_of
 from layers.registry import LAYERS, Layer, get_layer
@@ -43,7 +44,6 @@ def _json(document: dict, status: int = 200, content_type: str = JSON) -> JsonRe
         content_type=content_type,
         json_dumps_params={"ensure_ascii": False},
     )
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -167,6 +167,10 @@ def items(request: HttpRequest, name: str) -> HttpResponse:
             "type": JSON,
         },
     ]
+    return conditional(request, selection, "ogc", lambda: _items_response(selection, base, links))
+
+
+def _items_response(selection: Selection, base: str, links: list[dict]) -> HttpResponse:
     next_link = {
         "href": f"{base}?{urlencode(selection.next_params())}",
         "rel": "next",
@@ -180,7 +184,6 @@ def items(request: HttpRequest, name: str) -> HttpResponse:
         feature_collection(selection, members=members, links=links, next_link=next_link),
         content_type=GEOJSON,
     )
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -193,7 +196,7 @@ def item(request: HttpRequest, name: str, fid: str) -> HttpResponse:
         _format(request)
     except FilterError as exc:
         return _error(str(exc), 400)
-    if not fid.isdigit() or len(fid) > 18:
+    if not (fid.isascii() and fid.isdigit()) or len(fid) > 18:
         return _error(f"no feature {fid!r} in {name!r}", 404)
     selection = select(layer, {})
     one: Selection = dataclasses.replace(selection, queryset=selection.queryset.filter(pk=fid))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from layers import exports, tiles
 from layers.filters import FilterError, Selection, select
+from layers.freshness import conditional
 from layers.geojson import feature_collection
 from layers.provenance import notice, sources_of
 from layers.registry import LAYERS, Layer, get_layer
@@ -75,9 +76,17 @@ def layer_export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     options = exports.FORMAT_OPTIONS.get(fmt, ())
     try:
         selection = select(layer, request.GET.dict(), ignore=options)
+        variant = f"{fmt}?{request.GET.get('geometry', '')}"
         if fmt == "geojson":
-            return geojson_response(request, selection)
-        return file_response(layer, selection, fmt, request.GET.dict())
+            return conditional(
+                request, selection, variant, lambda: geojson_response(request, selection)
+            )
+        return conditional(
+            request,
+            selection,
+            variant,
+            lambda: file_response(layer, selection, fmt, request.GET.dict()),
+        )
     except (FilterError, exports.ExportError) as exc:
         return JsonResponse({"error": str(exc)}, status=400)
 
@@ -123,7 +132,6 @@ def layer_tile(request: HttpRequest, name: str, z: str, x: str, y: str) -> HttpR
         response = HttpResponse(data, content_type="application/vnd.mapbox-vector-tile")
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={TILE_MAX_AGE_S}"
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -160,5 +168,4 @@ def layer_tilejson(request: HttpRequest, name: str) -> HttpResponse:
         ],
     }
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
     return response
