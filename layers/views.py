@@ -6,6 +6,7 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.contrib.gis.db.models import Extent
+from django.db.models import Max
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -13,6 +14,8 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from layers import exports, tiles
@@ -169,3 +172,34 @@ def layer_tilejson(request: HttpRequest, name: str) -> HttpResponse:
     }
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
     return response
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """``/data/``: every layer with its formats, feature count, last update and licence."""
+    entries = []
+    for layer in LAYERS.values():
+        selection = select(layer, {})
+        updated = (
+            selection.queryset.aggregate(last=Max(layer.updated_field))["last"]
+            if layer.updated_field
+            else None
+        )
+        entries.append(
+            {
+                "layer": layer,
+                "count": selection.queryset.count(),
+                "updated": updated,
+                "sources": sources_of(selection),
+                "links": [
+                    (fmt, reverse("layer-export", kwargs={"name": layer.name, "fmt": fmt}))
+                    for fmt in layer.formats
+                ],
+                "tilejson": reverse("layer-tilejson", kwargs={"name": layer.name}),
+            }
+        )
+    return render(
+        request,
+        "layers/catalogue.html",
+        {"entries": entries, "ogc_url": request.build_absolute_uri(reverse("ogc-landing"))},
+    )
