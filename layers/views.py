@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from layers import exports, tiles
+from layers import exports, throttle, tiles
 from layers.filters import FilterError, Selection, select
 from layers.freshness import conditional
 from layers.geojson import feature_collection
@@ -84,6 +84,12 @@ def layer_export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
             return conditional(
                 request, selection, variant, lambda: geojson_response(request, selection)
             )
+        if wait := throttle.seconds_until_allowed(request):
+            response = JsonResponse(
+                {"error": f"too many exports: try again in {wait} s"}, status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
         return conditional(
             request,
             selection,

@@ -80,3 +80,21 @@ def test_public_data_can_be_read_from_any_site(client, path):
 def test_pages_and_admin_get_no_cors_header(client):
     response = client.get("/admin/login/", HTTP_ORIGIN="https://newsroom.example")
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_file_exports_are_rate_limited_per_client(client, settings, monkeypatch):
+    from types import SimpleNamespace
+
+    from layers import throttle
+
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: 6_000_030.0))  # mid-minute
+    settings.GEO_CIVIC_EXPORTS_PER_MINUTE = 2
+    assert client.get("/api/layers/communes.csv").status_code == 200
+    assert client.get("/api/layers/communes.fgb").status_code == 200
+    refused = client.get("/api/layers/communes.gpkg")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "30"
+    assert "too many exports" in refused.json()["error"]
+    assert client.get("/api/layers/communes.geojson").status_code == 200  # streamed, not limited
+    other = client.get("/api/layers/communes.gpkg", REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200
