@@ -138,11 +138,13 @@ GEO_CIVIC_BASEMAP_ATTRIBUTION = os.environ.get(
 )
 
 # The read-only public data (layers, exports, tiles, OGC API) may be read from any site.
-CORS_URLS_REGEX = r"^/(api/layers|tiles|ogc)/"
+CORS_URLS_REGEX = r"^/(api/layers|api/schema|tiles|ogc)/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Disposition", "Link"]
+# File exports (one GDAL process each) allowed per client and minute; 0 for no limit.
+GEO_CIVIC_EXPORTS_PER_MINUTE = int(os.environ.get("GEO_CIVIC_EXPORTS_PER_MINUTE", "30"))
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from geo_civic import views
+from layers import openapi as layers_openapi
 from layers import views as layers_views
 
 urlpatterns = [
@@ -10,5 +11,7 @@ urlpatterns = [
     path("tiles/", include("layers.tile_urls")),
     path("ogc/", include("layers.ogc_urls")),
     path("data/", layers_views.catalogue, name="data-catalogue"),
+    path("api/schema/", layers_openapi.schema_view, name="api-schema"),
+    path("api/docs/", layers_openapi.docs_view, name="api-docs"),
     path("admin/", admin.site.urls),
 ]
