@@ -153,6 +153,9 @@ def items(request: HttpRequest, name: str) -> HttpResponse:
     params.setdefault("limit", str(DEFAULT_LIMIT))
     try:
         _format(request)
+        for name in ("crs", "bbox-crs"):  # Part 2 clients may name the only CRS we serve
+            if name in params and params.pop(name) not in (CRS84, "EPSG:4326"):
+                raise FilterError(f"{name}: this service serves {CRS84} only")
         if "datetime" in params:
             params.update(datetime_params(params.pop("datetime")))
         selection = select(layer, params)

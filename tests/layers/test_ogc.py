@@ -96,6 +96,9 @@ def test_items_page_with_next_links_and_bbox(client, reunion_communes):
     last = body(client.get("/ogc/collections/communes/items?limit=10&offset=20"))
     assert last["numberReturned"] == 4
     assert not [link for link in last["links"] if link["rel"] == "next"]
+    crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+    same = body(client.get(f"/ogc/collections/communes/items?crs={crs84}&bbox-crs={crs84}"))
+    assert same["numberReturned"] == 10
     default = body(client.get("/ogc/collections/communes/items"))
     assert default["numberReturned"] == 10
     around = body(client.get("/ogc/collections/communes/items?bbox=55.40,-20.95,55.50,-20.86"))
@@ -123,6 +126,7 @@ def test_single_item_and_unpublished_ones(client, actors):
         ("bbox=1,2,3", "bbox needs 4 numbers"),
         ("f=xml", "f must be json"),
         ("colour=red", "unknown parameter"),
+        ("bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2975", "serves"),
     ],
 )
 def test_bad_item_requests_get_a_400(client, query, reason):
