@@ -1,11 +1,12 @@
 """The full communes GeoJSON over HTTP against ogr2ogr and a raw COPY, in one run.
 
-    .venv/bin/python bench/export_layers.py [--base-url http://127.0.0.1:8000] [--repeat 5]
+    .venv/bin/python bench/export_layers.py [--base-url http://127.0.0.1:8000] [--repeat 15]
 
 Uses ``DATABASE_URL`` (default: the embedded PostGIS under ``.data/``) and loads the 1,233 shared
 communes when fewer are present. Without ``--base-url`` it starts its own server
 (``manage.py runserver --noreload``) on a free loopback port against the same database. Times,
-median of ``--repeat`` warm runs, each producing the same features:
+median of ``--repeat`` warm runs taking turns (so that all share the machine's load), each
+producing the same features:
 
 - ``http``: ``GET /api/layers/communes.geojson``, the whole body read;
 - ``django in-process``: the same view through Django's test client (no HTTP server);
@@ -60,14 +61,16 @@ OGR_SQL = (
 )
 
 
-def timed(function, repeat: int) -> tuple[float, int]:
-    size = function()  # warm-up
-    times = []
+def interleaved(ways: dict, repeat: int) -> list[tuple[str, float, int]]:
+    """Median time of each way, the ways taking turns so that they share the machine's load."""
+    sizes = {name: function() for name, function in ways.items()}  # warm-up
+    times: dict[str, list[float]] = {name: [] for name in ways}
     for _ in range(repeat):
-        start = time.perf_counter()
-        size = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), size
+        for name, function in ways.items():
+            start = time.perf_counter()
+            sizes[name] = function()
+            times[name].append(time.perf_counter() - start)
+    return [(name, statistics.median(times[name]), sizes[name]) for name in ways]
 
 
 def over_http(url: str) -> int:
@@ -141,7 +144,7 @@ def start_server() -> tuple[subprocess.Popen, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", help="a running GeoCivic on the same database")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     started = not os.environ.get("DATABASE_URL") and embedded_db.ensure_running()
     server = None
@@ -153,14 +156,17 @@ def main() -> None:
         dsn = libpq_dsn(settings.DATABASES["default"])
         url = f"{base.rstrip('/')}{PATH}"
         with tempfile.TemporaryDirectory() as folder, psycopg.connect(dsn) as connection:
-            rows = [
-                ("copy (floor)", *timed(lambda: with_copy(connection), args.repeat)),
-                ("http geojson", *timed(lambda: over_http(url), args.repeat)),
-                ("django in-process", *timed(lambda: in_process(PATH), args.repeat)),
-                ("ogr2ogr", *timed(lambda: with_ogr2ogr(dsn, Path(folder)), args.repeat)),
-            ]
+            rows = interleaved(
+                {
+                    "copy (floor)": lambda: with_copy(connection),
+                    "http geojson": lambda: over_http(url),
+                    "django in-process": lambda: in_process(PATH),
+                    "ogr2ogr": lambda: with_ogr2ogr(dsn, Path(folder)),
+                },
+                args.repeat,
+            )
         floor = rows[0][1]
-        print(f"{count} communes; median of {args.repeat} warm runs")
+        print(f"{count} communes; median of {args.repeat} interleaved warm runs")
         print("| way | seconds | MB | ÷ copy |")
         print("|---|---|---|---|")
         for name, seconds, size in rows:
