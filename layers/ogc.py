@@ -109,6 +109,11 @@ def _collection(request: HttpRequest, layer: Layer) -> dict:
                 "type": GEOJSON,
                 "title": layer.title,
             },
+            {
+                "href": _url(request, "ogc-schema", name=layer.name),
+                "rel": "describedby",
+                "type": "application/schema+json",
+            },
         ],
     }
     if layer.dates:
@@ -132,6 +137,31 @@ def collection(request: HttpRequest, name: str) -> HttpResponse:
     if layer is None:
         return _error(f"no collection {name!r}", 404)
     return _json(_collection(request, layer))
+
+
+@require_safe
+def schema(request: HttpRequest, name: str) -> HttpResponse:
+    """The JSON Schema of a collection's features, so clients type fields without guessing."""
+    layer = get_layer(name)
+    if layer is None:
+        return _error(f"no collection {name!r}", 404)
+    properties: dict = {}
+    for prop, kind in layer.property_types().items():
+        properties[prop] = (
+            {"type": "array", "items": {"type": "string"}} if kind == "array" else {"type": kind}
+        )
+    geometry = "geometry-point" if layer.is_point else "geometry-multipolygon"
+    properties["geometry"] = {"format": geometry, "x-ogc-role": "primary-geometry"}
+    return _json(
+        {
+            "$schema": "https://json-schema.org/draft/2019-09/schema",
+            "$id": _url(request, "ogc-schema", name=name),
+            "type": "object",
+            "title": layer.title,
+            "properties": properties,
+        },
+        content_type="application/schema+json",
+    )
 
 
 def datetime_params(value: str) -> dict[str, str]:

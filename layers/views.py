@@ -172,7 +172,10 @@ def layer_tilejson(request: HttpRequest, name: str) -> HttpResponse:
             {
                 "id": layer.name,
                 "description": layer.description,
-                "fields": {name: "String" for name in layer.properties},
+                "fields": {
+                    name: "Number" if kind in ("integer", "number") else "String"
+                    for name, kind in layer.property_types().items()
+                },
             }
         ],
     }

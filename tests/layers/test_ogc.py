@@ -42,6 +42,9 @@ def test_gdal_oapif_driver_lists_every_collection_with_its_count(live_server, ac
     assert "Feature Count: 2" in blocks["actors"]  # the draft is not published
     assert "Feature Count: 1" in blocks["events"]
     assert "address" not in out
+    assert "area_km2: Real" in blocks["communes"]
+    # GDAL 3.6 types fields from the first page only (no population yet: String); newer
+    # clients read the collection's JSON Schema (describedby), checked below.
 
 
 def test_gdal_reads_features_through_pages(live_server, reunion_communes):
@@ -85,6 +88,10 @@ def test_collection_has_its_extent(client, reunion_communes):
     west, south, east, north = communes["extent"]["spatial"]["bbox"][0]
     assert 55.2 < west < east < 55.9 and -21.4 < south < north < -20.8
     assert "Licence Ouverte" in communes["attribution"]
+    schema = client.get("/ogc/collections/actors-per-commune/schema")
+    assert schema["Content-Type"] == "application/schema+json"
+    assert schema.json()["properties"]["per_1000"] == {"type": "number"}
+    assert schema.json()["properties"]["actor_count"] == {"type": "integer"}
     assert client.get("/ogc/collections/boats").status_code == 404
 
 

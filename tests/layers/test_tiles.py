@@ -134,3 +134,5 @@ def test_tilejson_describes_the_filtered_tiles(client, reunion_communes):
     assert 55.2 < west < east < 55.9 and -21.4 < south < north < -20.8
     assert "Licence Ouverte" in document["attribution"]
     assert document["vector_layers"][0]["id"] == "communes"
+    assert document["vector_layers"][0]["fields"]["area_km2"] == "Number"
+    assert document["vector_layers"][0]["fields"]["name"] == "String"
