@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from geo_civic.actors.models import Actor
-from layers.exports import FORMATS
+from layers.exports import CSV_SEPARATORS, FORMATS
 from layers.filters import MAX_LIMIT
 from layers.registry import LAYERS
 from layers.tiles import MAX_ZOOM
@@ -83,6 +83,11 @@ def schema() -> dict:
                         "geometry",
                         "CSV seulement: lonlat (défaut), wkt ou none",
                         {"type": "string", "enum": ["lonlat", "wkt", "none"]},
+                    ),
+                    parameter(
+                        "separator",
+                        "CSV seulement: comma (défaut), semicolon (tableurs français) ou tab",
+                        {"type": "string", "enum": list(CSV_SEPARATORS)},
                     ),
                 ],
                 "responses": {
