@@ -212,8 +212,3 @@ def date_range(layer: Layer, name: str, value: str) -> Q:
     if name == "start":  # still going on at or after ``start``
         return Q(**{f"{end_field}__gte": instant}) | Q(**{f"{end_field}__isnull": True})
     return Q(**{f"{start_field}__lte": instant}) | Q(**{f"{start_field}__isnull": True})
-
-
-def apply_filters(layer: Layer, params: Mapping[str, str]) -> QuerySet:
-    """The filtered rows of the layer, the asked page only."""
-    return select(layer, params).page()

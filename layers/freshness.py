@@ -58,6 +58,8 @@ def conditional(request: HttpRequest, selection: Selection, variant: str, respon
         response: HttpResponse = HttpResponseNotModified()
     else:
         response = respond()
+    if response.status_code not in (200, 304):
+        return response  # an error (a 429) is not a version of the data
     response["ETag"] = etag
     if last_modified:
         response["Last-Modified"] = http_date(last_modified.timestamp())

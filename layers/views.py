@@ -76,40 +76,38 @@ def layer_export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         return JsonResponse(
             {"error": f"unknown format {fmt!r}", "formats": list(layer.formats)}, status=404
         )
-    options = exports.FORMAT_OPTIONS.get(fmt, ())
+    params = request.GET.dict()
+    option_names = exports.FORMAT_OPTIONS.get(fmt, ())
+    options = {k: v for k, v in params.items() if k in option_names}
     try:
-        selection = select(layer, request.GET.dict(), ignore=options)
-        variant = f"{fmt}?{request.GET.get('geometry', '')}"
+        selection = select(layer, params, ignore=option_names)
+        variant = f"{fmt}?{urlencode(sorted(options.items()))}"
         if fmt == "geojson":
             return conditional(
                 request, selection, variant, lambda: geojson_response(request, selection)
             )
-        if wait := throttle.seconds_until_allowed(request):
-            response = JsonResponse(
-                {"error": f"too many exports: try again in {wait} s"}, status=429
-            )
-            response["Retry-After"] = str(wait)
-            return response
+        # A client whose copy is current gets its 304 without spending its export quota.
         return conditional(
-            request,
-            selection,
-            variant,
-            lambda: file_response(layer, selection, fmt, request.GET.dict()),
+            request, selection, variant, lambda: file_response(request, selection, fmt, options)
         )
     except (FilterError, exports.ExportError) as exc:
         return JsonResponse({"error": str(exc)}, status=400)
 
 
-def file_response(layer: Layer, selection: Selection, fmt: str, params: dict) -> HttpResponse:
-    options = {k: v for k, v in params.items() if k in exports.FORMAT_OPTIONS.get(fmt, ())}
+def file_response(
+    request: HttpRequest, selection: Selection, fmt: str, options: dict[str, str]
+) -> HttpResponse:
+    if wait := throttle.seconds_until_allowed(request):
+        response = JsonResponse({"error": f"too many exports: try again in {wait} s"}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     export = exports.export(selection, fmt, options)
-    response = FileResponse(
+    return FileResponse(
         export.open(),
         content_type=export.content_type,
         as_attachment=fmt != "html",
         filename=export.filename,
     )
-    return response
 
 
 def _tile_selection(request: HttpRequest, layer: Layer) -> Selection:

@@ -89,7 +89,10 @@ def test_file_exports_are_rate_limited_per_client(client, settings, monkeypatch)
 
     monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: 6_000_030.0))  # mid-minute
     settings.GEO_CIVIC_EXPORTS_PER_MINUTE = 2
-    assert client.get("/api/layers/communes.csv").status_code == 200
+    csv = client.get("/api/layers/communes.csv")
+    assert csv.status_code == 200
+    again = client.get("/api/layers/communes.csv", HTTP_IF_NONE_MATCH=csv["ETag"])
+    assert again.status_code == 304  # costs no quota
     assert client.get("/api/layers/communes.fgb").status_code == 200
     refused = client.get("/api/layers/communes.gpkg")
     assert refused.status_code == 429
