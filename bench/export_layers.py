@@ -14,7 +14,8 @@ producing the same features:
 - ``copy``: ``COPY (SELECT json_build_object(… ST_AsGeoJSON …)) TO STDOUT`` on an open
   connection, the floor.
 
-The last line is the headline: ``ratio: X.XX`` (http ÷ copy).
+Then the tiles table of ``bench/tiles.py`` (zooms 5, 8, 12, 15 against the naive query). The last
+line is the headline: ``ratio: X.XX`` (http ÷ copy).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from bench.shared_communes import ensure_loaded, libpq_dsn  # noqa: E402
+from bench.tiles import tile_table  # noqa: E402
 from geo_civic import embedded_db  # noqa: E402
 
 COPY_SQL = """
@@ -171,6 +173,8 @@ def main() -> None:
         print("|---|---|---|---|")
         for name, seconds, size in rows:
             print(f"| {name} | {seconds:.3f} | {size / 1e6:.1f} | {seconds / floor:.2f} |")
+        print(f"\ntiles over Boulogne-Billancourt, {args.repeat} runs")
+        tile_table(args.repeat)
         print(f"ratio: {rows[1][1] / floor:.2f}")
     finally:
         if server is not None:

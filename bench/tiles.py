@@ -80,6 +80,26 @@ def ours(z: int, x: int, y: int) -> bytes:
     return tiles.tile(select(LAYERS["communes"], {}), z, x, y)
 
 
+def tile_table(repeat: int) -> float:
+    """Print the table of tiles at each zoom, ours against naive; the z5 time ratio."""
+    print("| zoom | tile | naive ms | naive KB | ours ms | ours KB | time ratio | size ratio |")
+    print("|---|---|---|---|---|---|---|---|")
+    headline = None
+    for z in ZOOMS:
+        tile = tile_of(*PLACE, z)
+        (naive_s, naive_data), (ours_s, ours_data) = interleaved(
+            [lambda t=tile: naive(*t), lambda t=tile: ours(*t)], repeat
+        )
+        ratio = ours_s / naive_s
+        headline = headline or ratio
+        print(
+            f"| {z} | {'/'.join(map(str, tile))} | {naive_s * 1000:.1f} | "
+            f"{len(naive_data) / 1024:.0f} | {ours_s * 1000:.1f} | {len(ours_data) / 1024:.0f} "
+            f"| {ratio:.2f} | {len(ours_data) / max(len(naive_data), 1):.2f} |"
+        )
+    return headline
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
@@ -88,22 +108,7 @@ def main() -> None:
     try:
         count = ensure_loaded()
         print(f"{count} communes; tile over Boulogne-Billancourt; {args.repeat} runs")
-        print("| zoom | tile | naive ms | naive KB | ours ms | ours KB | time ratio | size ratio |")
-        print("|---|---|---|---|---|---|---|---|")
-        headline = None
-        for z in ZOOMS:
-            tile = tile_of(*PLACE, z)
-            (naive_s, naive_data), (ours_s, ours_data) = interleaved(
-                [lambda t=tile: naive(*t), lambda t=tile: ours(*t)], args.repeat
-            )
-            ratio = ours_s / naive_s
-            headline = headline or ratio
-            print(
-                f"| {z} | {'/'.join(map(str, tile))} | {naive_s * 1000:.1f} | "
-                f"{len(naive_data) / 1024:.0f} | {ours_s * 1000:.1f} | {len(ours_data) / 1024:.0f} "
-                f"| {ratio:.2f} | {len(ours_data) / max(len(naive_data), 1):.2f} |"
-            )
-        print(f"ratio: {headline:.2f}")
+        print(f"ratio: {tile_table(args.repeat):.2f}")
     finally:
         if started:
             embedded_db.stop()
