@@ -1,6 +1,7 @@
 """OGC API – Features, checked with the client QGIS uses: GDAL's OAPIF driver."""
 
 import json
+import os
 import subprocess
 
 import pytest
@@ -8,6 +9,12 @@ import pytest
 from geo_civic.actors.models import Actor
 
 pytestmark = pytest.mark.django_db
+
+# GDAL talks to the live server on loopback directly, whatever proxy the environment names.
+LOOPBACK_ENV = {
+    **{k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")},
+    "NO_PROXY": "*",
+}
 
 
 def body(response) -> dict:
@@ -31,6 +38,7 @@ def test_gdal_oapif_driver_lists_every_collection_with_its_count(live_server, ac
         ["ogrinfo", "-ro", "-al", "-so", f"OAPIF:{live_server.url}/ogc"],
         capture_output=True,
         text=True,
+        env=LOOPBACK_ENV,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
@@ -63,6 +71,7 @@ def test_gdal_reads_features_through_pages(live_server, reunion_communes):
         ],
         capture_output=True,
         text=True,
+        env=LOOPBACK_ENV,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
