@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import Polygon
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import get_current_timezone, is_naive, make_aware
 
@@ -71,6 +72,16 @@ class Selection:
 
     def next_params(self) -> dict[str, str]:
         return {**self.params, "offset": str(self.offset + (self.limit or 0))}
+
+
+def single_values(query: QueryDict) -> dict[str, str]:
+    """The request's parameters, each given once: ``kind=a&kind=b`` is ambiguous, say so."""
+    repeated = sorted(name for name, values in query.lists() if len(values) > 1)
+    if repeated:
+        raise FilterError(
+            f"parameter {', '.join(repeated)} given more than once: use one comma-separated list"
+        )
+    return query.dict()
 
 
 def parse_bbox(value: str) -> Polygon:

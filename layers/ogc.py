@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from layers.filters import MAX_LIMIT, FilterError, Selection, select
+from layers.filters import MAX_LIMIT, FilterError, Selection, select, single_values
 from layers.freshness import conditional
 from layers.geojson import compile_features, feature_collection
 from layers.provenance import sources_of
@@ -178,10 +178,10 @@ def items(request: HttpRequest, name: str) -> HttpResponse:
     layer = get_layer(name)
     if layer is None:
         return _error(f"no collection {name!r}", 404)
-    params = request.GET.dict()
-    params.pop("f", None)
-    params.setdefault("limit", str(DEFAULT_LIMIT))
     try:
+        params = single_values(request.GET)
+        params.pop("f", None)
+        params.setdefault("limit", str(DEFAULT_LIMIT))
         _format(request)
         for name in ("crs", "bbox-crs"):  # Part 2 clients may name the only CRS we serve
             if name in params and params.pop(name) not in (CRS84, "EPSG:4326"):

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from layers import exports, throttle, tiles
-from layers.filters import FilterError, Selection, select
+from layers.filters import FilterError, Selection, select, single_values
 from layers.freshness import conditional
 from layers.geojson import feature_collection
 from layers.provenance import notice, sources_of
@@ -76,10 +76,10 @@ def layer_export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         return JsonResponse(
             {"error": f"unknown format {fmt!r}", "formats": list(layer.formats)}, status=404
         )
-    params = request.GET.dict()
     option_names = exports.FORMAT_OPTIONS.get(fmt, ())
-    options = {k: v for k, v in params.items() if k in option_names}
     try:
+        params = single_values(request.GET)
+        options = {k: v for k, v in params.items() if k in option_names}
         selection = select(layer, params, ignore=option_names)
         variant = f"{fmt}?{urlencode(sorted(options.items()))}"
         if fmt == "geojson":
@@ -111,7 +111,7 @@ def file_response(
 
 
 def _tile_selection(request: HttpRequest, layer: Layer) -> Selection:
-    params = request.GET.dict()
+    params = single_values(request.GET)
     for name in ("limit", "offset"):
         if name in params:
             raise FilterError(f"{name} does not apply to tiles (each tile has its own cap)")

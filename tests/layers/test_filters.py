@@ -176,6 +176,7 @@ def test_geojson_carries_source_and_licence(client, reunion_communes):
         ("actors", "q=", "needs some text"),
         ("actors", "q=" + "a" * 201, "at most 200"),
         ("actors", "category=food", "unknown parameter 'category'"),
+        ("actors", "kind=place&kind=event", "kind given more than once"),
         ("actors-per-commune", "updated_since=2024-01-01", "does not apply"),
     ],
 )

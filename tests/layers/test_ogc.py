@@ -142,6 +142,7 @@ def test_single_item_and_unpublished_ones(client, actors):
         ("bbox=1,2,3", "bbox needs 4 numbers"),
         ("f=xml", "f must be json"),
         ("colour=red", "unknown parameter"),
+        ("limit=5&limit=6", "limit given more than once"),
         ("bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2975", "serves"),
     ],
 )

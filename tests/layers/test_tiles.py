@@ -118,6 +118,7 @@ def test_empty_tile_is_a_204_and_tiles_have_etags(client, reunion_communes):
         ("communes/3/0/0.pbf?kind=place", 400, "does not apply"),
         ("actors/3/0/0.pbf?limit=5", 400, "does not apply to tiles"),
         ("boats/3/0/0.pbf", 404, "unknown layer"),
+        ("actors/3/0/0.pbf?q=a&q=b", 400, "q given more than once"),
     ],
 )
 def test_bad_tile_requests_get_a_reason(client, path, status, reason):
