@@ -1,11 +1,12 @@
 """The full communes GeoJSON over HTTP against ogr2ogr and a raw COPY, in one run.
 
-    .venv/bin/python bench/export_layers.py [--base-url http://127.0.0.1:8000] [--repeat 5]
+    .venv/bin/python bench/export_layers.py [--base-url http://127.0.0.1:8000] [--repeat 15]
 
 Uses ``DATABASE_URL`` (default: the embedded PostGIS under ``.data/``) and loads the 1,233 shared
 communes when fewer are present. Without ``--base-url`` it starts its own server
 (``manage.py runserver --noreload``) on a free loopback port against the same database. Times,
-median of ``--repeat`` warm runs, each producing the same features:
+median of ``--repeat`` warm runs taking turns (so that all share the machine's load), each
+producing the same features:
 
 - ``http``: ``GET /api/layers/communes.geojson``, the whole body read;
 - ``django in-process``: the same view through Django's test client (no HTTP server);
@@ -13,7 +14,8 @@ median of ``--repeat`` warm runs, each producing the same features:
 - ``copy``: ``COPY (SELECT json_build_object(… ST_AsGeoJSON …)) TO STDOUT`` on an open
   connection, the floor.
 
-The last line is the headline: ``ratio: X.XX`` (http ÷ copy).
+Then the tiles table of ``bench/tiles.py`` (zooms 5, 8, 12, 15 against the naive query). The last
+line is the headline: ``ratio: X.XX`` (http ÷ copy).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from bench.shared_communes import ensure_loaded, libpq_dsn  # noqa: E402
+from bench.tiles import tile_table  # noqa: E402
 from geo_civic import embedded_db  # noqa: E402
 
 COPY_SQL = """
@@ -60,18 +63,24 @@ OGR_SQL = (
 )
 
 
-def timed(function, repeat: int) -> tuple[float, int]:
-    size = function()  # warm-up
-    times = []
+def interleaved(ways: dict, repeat: int) -> list[tuple[str, float, int]]:
+    """Median time of each way, the ways taking turns so that they share the machine's load."""
+    sizes = {name: function() for name, function in ways.items()}  # warm-up
+    times: dict[str, list[float]] = {name: [] for name in ways}
     for _ in range(repeat):
-        start = time.perf_counter()
-        size = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), size
+        for name, function in ways.items():
+            start = time.perf_counter()
+            sizes[name] = function()
+            times[name].append(time.perf_counter() - start)
+    return [(name, statistics.median(times[name]), sizes[name]) for name in ways]
+
+
+# Loopback only: never through a proxy the environment may name.
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def over_http(url: str) -> int:
-    with urllib.request.urlopen(url, timeout=300) as response:  # noqa: S310 - loopback URL
+    with DIRECT.open(url, timeout=300) as response:
         return len(response.read())
 
 
@@ -130,7 +139,7 @@ def start_server() -> tuple[subprocess.Popen, str]:
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"{base}/ogc/conformance", timeout=2)  # noqa: S310
+            DIRECT.open(f"{base}/ogc/conformance", timeout=2)
             return server, base
         except OSError:
             time.sleep(0.2)
@@ -141,7 +150,7 @@ def start_server() -> tuple[subprocess.Popen, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", help="a running GeoCivic on the same database")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     started = not os.environ.get("DATABASE_URL") and embedded_db.ensure_running()
     server = None
@@ -153,18 +162,23 @@ def main() -> None:
         dsn = libpq_dsn(settings.DATABASES["default"])
         url = f"{base.rstrip('/')}{PATH}"
         with tempfile.TemporaryDirectory() as folder, psycopg.connect(dsn) as connection:
-            rows = [
-                ("copy (floor)", *timed(lambda: with_copy(connection), args.repeat)),
-                ("http geojson", *timed(lambda: over_http(url), args.repeat)),
-                ("django in-process", *timed(lambda: in_process(PATH), args.repeat)),
-                ("ogr2ogr", *timed(lambda: with_ogr2ogr(dsn, Path(folder)), args.repeat)),
-            ]
+            rows = interleaved(
+                {
+                    "copy (floor)": lambda: with_copy(connection),
+                    "http geojson": lambda: over_http(url),
+                    "django in-process": lambda: in_process(PATH),
+                    "ogr2ogr": lambda: with_ogr2ogr(dsn, Path(folder)),
+                },
+                args.repeat,
+            )
         floor = rows[0][1]
-        print(f"{count} communes; median of {args.repeat} warm runs")
+        print(f"{count} communes; median of {args.repeat} interleaved warm runs")
         print("| way | seconds | MB | ÷ copy |")
         print("|---|---|---|---|")
         for name, seconds, size in rows:
             print(f"| {name} | {seconds:.3f} | {size / 1e6:.1f} | {seconds / floor:.2f} |")
+        print(f"\ntiles over Boulogne-Billancourt, {args.repeat} runs")
+        tile_table(args.repeat)
         print(f"ratio: {rows[1][1] / floor:.2f}")
     finally:
         if server is not None:

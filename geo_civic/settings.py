@@ -55,12 +55,14 @@ INSTALLED_APPS = [
     "geo_civic.contributions",
     "layers",
     "importers",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,6 +165,15 @@ GEO_CIVIC_BASEMAP_ATTRIBUTION = os.environ.get(
     "GEO_CIVIC_BASEMAP_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+
+# The read-only public data (layers, exports, tiles, OGC API) may be read from any site.
+CORS_URLS_REGEX = r"^/(api/layers|api/schema|tiles|ogc)/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Disposition", "Link"]
+# File exports (one GDAL process each) allowed per client and minute; 0 for no limit.
+GEO_CIVIC_EXPORTS_PER_MINUTE = int(os.environ.get("GEO_CIVIC_EXPORTS_PER_MINUTE", "30"))
 
 LOGGING = {
     "version": 1,

@@ -46,7 +46,8 @@ FORMATS: dict[str, Format] = {
     "html": Format("html", "text/html; charset=utf-8", None),
 }
 # Parameters that shape a format rather than filter rows.
-FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {"csv": ("geometry",)}
+FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {"csv": ("geometry", "separator")}
+CSV_SEPARATORS = {"comma": "COMMA", "semicolon": "SEMICOLON", "tab": "TAB"}
 OGR2OGR_TIMEOUT_S = 600
 
 # The published properties plus the row's source and licence (and lon/lat for CSV: the point
@@ -167,7 +168,11 @@ def export_to_folder(selection: Selection, fmt: str, options: dict[str, str], fo
     target = folder / f"{name}.{FORMATS[fmt].extension}"
     extra: list[str] = ["-nln", name, "-nlt", layer.geometry_type, *order]
     if fmt == "csv":
-        extra += ["-lco", "WRITE_BOM=YES"]
+        separator = options.get("separator", "comma")
+        if separator not in CSV_SEPARATORS:
+            raise ExportError(f"separator must be {', '.join(CSV_SEPARATORS)}")
+        # A BOM and, on request, semicolons: what a French spreadsheet opens without a wizard.
+        extra += ["-lco", "WRITE_BOM=YES", "-lco", f"SEPARATOR={CSV_SEPARATORS[separator]}"]
         if geometry == "wkt":
             extra += ["-lco", "GEOMETRY=AS_WKT"]
     elif fmt == "gpkg":

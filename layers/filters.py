@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import Polygon
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import get_current_timezone, is_naive, make_aware
 
@@ -73,6 +74,16 @@ class Selection:
         return {**self.params, "offset": str(self.offset + (self.limit or 0))}
 
 
+def single_values(query: QueryDict) -> dict[str, str]:
+    """The request's parameters, each given once: ``kind=a&kind=b`` is ambiguous, say so."""
+    repeated = sorted(name for name, values in query.lists() if len(values) > 1)
+    if repeated:
+        raise FilterError(
+            f"parameter {', '.join(repeated)} given more than once: use one comma-separated list"
+        )
+    return query.dict()
+
+
 def parse_bbox(value: str) -> Polygon:
     """``minLon,minLat,maxLon,maxLat`` in WGS 84 → a polygon."""
     parts = value.split(",")
@@ -120,7 +131,7 @@ def parse_instant(name: str, value: str) -> dt.datetime:
 
 
 def parse_count(name: str, value: str, *, minimum: int, maximum: int) -> int:
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise FilterError(f"{name} must be a whole number")
     number = int(value)
     if not minimum <= number <= maximum:
@@ -212,8 +223,3 @@ def date_range(layer: Layer, name: str, value: str) -> Q:
     if name == "start":  # still going on at or after ``start``
         return Q(**{f"{end_field}__gte": instant}) | Q(**{f"{end_field}__isnull": True})
     return Q(**{f"{start_field}__lte": instant}) | Q(**{f"{start_field}__isnull": True})
-
-
-def apply_filters(layer: Layer, params: Mapping[str, str]) -> QuerySet:
-    """The filtered rows of the layer, the asked page only."""
-    return select(layer, params).page()

@@ -15,7 +15,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from layers.filters import MAX_LIMIT, FilterError, Selection, select
+from layers.filters import MAX_LIMIT, FilterError, Selection, select, single_values
+from layers.freshness import conditional
 from layers.geojson import compile_features, feature_collection
 from layers.provenance import sources_of
 from layers.registry import LAYERS, Layer, get_layer
@@ -43,7 +44,6 @@ def _json(document: dict, status: int = 200, content_type: str = JSON) -> JsonRe
         content_type=content_type,
         json_dumps_params={"ensure_ascii": False},
     )
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -109,6 +109,11 @@ def _collection(request: HttpRequest, layer: Layer) -> dict:
                 "type": GEOJSON,
                 "title": layer.title,
             },
+            {
+                "href": _url(request, "ogc-schema", name=layer.name),
+                "rel": "describedby",
+                "type": "application/schema+json",
+            },
         ],
     }
     if layer.dates:
@@ -134,6 +139,31 @@ def collection(request: HttpRequest, name: str) -> HttpResponse:
     return _json(_collection(request, layer))
 
 
+@require_safe
+def schema(request: HttpRequest, name: str) -> HttpResponse:
+    """The JSON Schema of a collection's features, so clients type fields without guessing."""
+    layer = get_layer(name)
+    if layer is None:
+        return _error(f"no collection {name!r}", 404)
+    properties: dict = {}
+    for prop, kind in layer.property_types().items():
+        properties[prop] = (
+            {"type": "array", "items": {"type": "string"}} if kind == "array" else {"type": kind}
+        )
+    geometry = "geometry-point" if layer.is_point else "geometry-multipolygon"
+    properties["geometry"] = {"format": geometry, "x-ogc-role": "primary-geometry"}
+    return _json(
+        {
+            "$schema": "https://json-schema.org/draft/2019-09/schema",
+            "$id": _url(request, "ogc-schema", name=name),
+            "type": "object",
+            "title": layer.title,
+            "properties": properties,
+        },
+        content_type="application/schema+json",
+    )
+
+
 def datetime_params(value: str) -> dict[str, str]:
     """OGC ``datetime`` (an instant, ``a/b``, ``../b``, ``a/..``) → our start/end filters."""
     parts = value.split("/")
@@ -148,11 +178,14 @@ def items(request: HttpRequest, name: str) -> HttpResponse:
     layer = get_layer(name)
     if layer is None:
         return _error(f"no collection {name!r}", 404)
-    params = request.GET.dict()
-    params.pop("f", None)
-    params.setdefault("limit", str(DEFAULT_LIMIT))
     try:
+        params = single_values(request.GET)
+        params.pop("f", None)
+        params.setdefault("limit", str(DEFAULT_LIMIT))
         _format(request)
+        for name in ("crs", "bbox-crs"):  # Part 2 clients may name the only CRS we serve
+            if name in params and params.pop(name) not in (CRS84, "EPSG:4326"):
+                raise FilterError(f"{name}: this service serves {CRS84} only")
         if "datetime" in params:
             params.update(datetime_params(params.pop("datetime")))
         selection = select(layer, params)
@@ -167,6 +200,10 @@ def items(request: HttpRequest, name: str) -> HttpResponse:
             "type": JSON,
         },
     ]
+    return conditional(request, selection, "ogc", lambda: _items_response(selection, base, links))
+
+
+def _items_response(selection: Selection, base: str, links: list[dict]) -> HttpResponse:
     next_link = {
         "href": f"{base}?{urlencode(selection.next_params())}",
         "rel": "next",
@@ -180,7 +217,6 @@ def items(request: HttpRequest, name: str) -> HttpResponse:
         feature_collection(selection, members=members, links=links, next_link=next_link),
         content_type=GEOJSON,
     )
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -193,7 +229,7 @@ def item(request: HttpRequest, name: str, fid: str) -> HttpResponse:
         _format(request)
     except FilterError as exc:
         return _error(str(exc), 400)
-    if not fid.isdigit() or len(fid) > 18:
+    if not (fid.isascii() and fid.isdigit()) or len(fid) > 18:
         return _error(f"no feature {fid!r} in {name!r}", 404)
     selection = select(layer, {})
     one: Selection = dataclasses.replace(selection, queryset=selection.queryset.filter(pk=fid))

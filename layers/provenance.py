@@ -7,6 +7,7 @@ the source definitions in ``data/<kind>/*.toml`` give its title, licence and att
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from importers.datasets import load_source
 from importers.errors import ImportFailed
@@ -27,8 +28,12 @@ class SourceInfo:
         return asdict(self)
 
 
+@lru_cache(maxsize=256)
 def describe(kind: str, raw: str) -> SourceInfo:
-    """The source definition behind a row's source value; unknown ones say so."""
+    """The source definition behind a row's source value; unknown ones say so.
+
+    Cached: source definitions are files of the release, read once per process.
+    """
     name = (raw or "").split("/", 1)[0]
     if name:
         try:

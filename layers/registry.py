@@ -75,6 +75,35 @@ class Layer:
     def is_point(self) -> bool:
         return self.geometry_type == "Point"
 
+    def property_types(self) -> dict[str, str]:
+        """Published name → JSON type (string, integer, number, array), for schemas."""
+        annotations = self.rows(Q()).query.annotations
+        types = {}
+        for name, path in self.properties.items():
+            field = annotations[path].output_field if path in annotations else _field(self, path)
+            types[name] = _json_type(field)
+        return types
+
+
+def _field(layer: Layer, path: str):
+    model = layer.model
+    *relations, last = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(last)
+
+
+def _json_type(field) -> str:
+    field = getattr(field, "output_field", None) or field  # a GeneratedField's type
+    kind = field.get_internal_type()
+    if kind in ("IntegerField", "PositiveIntegerField", "BigIntegerField", "BigAutoField"):
+        return "integer"
+    if kind in ("FloatField", "DecimalField"):
+        return "number"
+    if kind == "ArrayField":
+        return "array"
+    return "string"
+
 
 def published_actors(kind: str | None = None) -> Callable[[Q], QuerySet]:
     def rows(actors: Q) -> QuerySet:

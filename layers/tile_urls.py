@@ -5,7 +5,7 @@ from layers import views
 urlpatterns = [
     path("<slug:name>.json", views.layer_tilejson, name="layer-tilejson"),
     re_path(
-        r"^(?P<name>[-\w]+)/(?P<z>-?\d{1,9})/(?P<x>-?\d{1,12})/(?P<y>-?\d{1,12})\.pbf$",
+        r"^(?P<name>[-\w]+)/(?P<z>-?[0-9]{1,9})/(?P<x>-?[0-9]{1,12})/(?P<y>-?[0-9]{1,12})\.pbf$",
         views.layer_tile,
         name="layer-tile",
     ),

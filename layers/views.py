@@ -6,6 +6,7 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.contrib.gis.db.models import Extent
+from django.db.models import Max
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -13,10 +14,13 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from layers import exports, tiles
-from layers.filters import FilterError, Selection, select
+from layers import exports, throttle, tiles
+from layers.filters import FilterError, Selection, select, single_values
+from layers.freshness import conditional
 from layers.geojson import feature_collection
 from layers.provenance import notice, sources_of
 from layers.registry import LAYERS, Layer, get_layer
@@ -72,30 +76,42 @@ def layer_export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         return JsonResponse(
             {"error": f"unknown format {fmt!r}", "formats": list(layer.formats)}, status=404
         )
-    options = exports.FORMAT_OPTIONS.get(fmt, ())
+    option_names = exports.FORMAT_OPTIONS.get(fmt, ())
     try:
-        selection = select(layer, request.GET.dict(), ignore=options)
+        params = single_values(request.GET)
+        options = {k: v for k, v in params.items() if k in option_names}
+        selection = select(layer, params, ignore=option_names)
+        variant = f"{fmt}?{urlencode(sorted(options.items()))}"
         if fmt == "geojson":
-            return geojson_response(request, selection)
-        return file_response(layer, selection, fmt, request.GET.dict())
+            return conditional(
+                request, selection, variant, lambda: geojson_response(request, selection)
+            )
+        # A client whose copy is current gets its 304 without spending its export quota.
+        return conditional(
+            request, selection, variant, lambda: file_response(request, selection, fmt, options)
+        )
     except (FilterError, exports.ExportError) as exc:
         return JsonResponse({"error": str(exc)}, status=400)
 
 
-def file_response(layer: Layer, selection: Selection, fmt: str, params: dict) -> HttpResponse:
-    options = {k: v for k, v in params.items() if k in exports.FORMAT_OPTIONS.get(fmt, ())}
+def file_response(
+    request: HttpRequest, selection: Selection, fmt: str, options: dict[str, str]
+) -> HttpResponse:
+    if wait := throttle.seconds_until_allowed(request):
+        response = JsonResponse({"error": f"too many exports: try again in {wait} s"}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     export = exports.export(selection, fmt, options)
-    response = FileResponse(
+    return FileResponse(
         export.open(),
         content_type=export.content_type,
         as_attachment=fmt != "html",
         filename=export.filename,
     )
-    return response
 
 
 def _tile_selection(request: HttpRequest, layer: Layer) -> Selection:
-    params = request.GET.dict()
+    params = single_values(request.GET)
     for name in ("limit", "offset"):
         if name in params:
             raise FilterError(f"{name} does not apply to tiles (each tile has its own cap)")
@@ -123,7 +139,6 @@ def layer_tile(request: HttpRequest, name: str, z: str, x: str, y: str) -> HttpR
         response = HttpResponse(data, content_type="application/vnd.mapbox-vector-tile")
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={TILE_MAX_AGE_S}"
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -155,10 +170,43 @@ def layer_tilejson(request: HttpRequest, name: str) -> HttpResponse:
             {
                 "id": layer.name,
                 "description": layer.description,
-                "fields": {name: "String" for name in layer.properties},
+                "fields": {
+                    name: "Number" if kind in ("integer", "number") else "String"
+                    for name, kind in layer.property_types().items()
+                },
             }
         ],
     }
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """``/data/``: every layer with its formats, feature count, last update and licence."""
+    entries = []
+    for layer in LAYERS.values():
+        selection = select(layer, {})
+        updated = (
+            selection.queryset.aggregate(last=Max(layer.updated_field))["last"]
+            if layer.updated_field
+            else None
+        )
+        entries.append(
+            {
+                "layer": layer,
+                "count": selection.queryset.count(),
+                "updated": updated,
+                "sources": sources_of(selection),
+                "links": [
+                    (fmt, reverse("layer-export", kwargs={"name": layer.name, "fmt": fmt}))
+                    for fmt in layer.formats
+                ],
+                "tilejson": reverse("layer-tilejson", kwargs={"name": layer.name}),
+            }
+        )
+    return render(
+        request,
+        "layers/catalogue.html",
+        {"entries": entries, "ogc_url": request.build_absolute_uri(reverse("ogc-landing"))},
+    )

@@ -132,6 +132,10 @@ def test_csv_gives_wkt_on_request(client, reunion_communes, tmp_path):
     plain = b"".join(client.get("/api/layers/communes.csv?commune=97411").streaming_content)
     assert b"MULTIPOLYGON" not in plain and plain.startswith("\ufefflon,lat,code,name".encode())
     assert client.get("/api/layers/communes.csv?geometry=svg").status_code == 400
+    semicolons = client.get("/api/layers/communes.csv?commune=97411&separator=semicolon")
+    text = b"".join(semicolons.streaming_content).decode("utf-8-sig")
+    assert text.startswith("lon;lat;code;name;")
+    assert client.get("/api/layers/communes.csv?separator=pipe").status_code == 400
     assert client.get("/api/layers/communes.gpkg?geometry=wkt").status_code == 400
 
 
@@ -158,6 +162,16 @@ def test_folium_map_is_self_contained_and_escapes_user_strings(client, reunion_c
     assert "\\u0026lt;script\\u0026gt;" in page  # escaped, then JSON-encoded by folium
     assert "L.map(" in page and "55.4481" in page
     assert "Licence" in page
+
+
+def test_a_map_too_large_to_publish_is_refused_with_a_reason(client, reunion_communes, monkeypatch):
+    from layers import maps
+
+    monkeypatch.setattr(maps, "MAX_MAP_FEATURES", 10)
+    response = client.get("/api/layers/communes.html")
+    assert response.status_code == 400
+    assert "at most 10 features" in response.json()["error"]
+    assert client.get("/api/layers/communes.html?limit=10").status_code == 200
 
 
 def test_unknown_format_is_a_404(client):

@@ -171,10 +171,12 @@ def test_geojson_carries_source_and_licence(client, reunion_communes):
         ("actors", "limit=10001", "between 1 and 10000"),
         ("actors", "limit=-1", "whole number"),
         ("actors", "offset=1.5", "whole number"),
+        ("actors", "limit=²", "whole number"),  # a digit to str.isdigit, not to int()
         ("actors", "commune=", "at least one value"),
         ("actors", "q=", "needs some text"),
         ("actors", "q=" + "a" * 201, "at most 200"),
         ("actors", "category=food", "unknown parameter 'category'"),
+        ("actors", "kind=place&kind=event", "kind given more than once"),
         ("actors-per-commune", "updated_since=2024-01-01", "does not apply"),
     ],
 )

@@ -118,6 +118,7 @@ def test_empty_tile_is_a_204_and_tiles_have_etags(client, reunion_communes):
         ("communes/3/0/0.pbf?kind=place", 400, "does not apply"),
         ("actors/3/0/0.pbf?limit=5", 400, "does not apply to tiles"),
         ("boats/3/0/0.pbf", 404, "unknown layer"),
+        ("actors/3/0/0.pbf?q=a&q=b", 400, "q given more than once"),
     ],
 )
 def test_bad_tile_requests_get_a_reason(client, path, status, reason):
@@ -134,3 +135,5 @@ def test_tilejson_describes_the_filtered_tiles(client, reunion_communes):
     assert 55.2 < west < east < 55.9 and -21.4 < south < north < -20.8
     assert "Licence Ouverte" in document["attribution"]
     assert document["vector_layers"][0]["id"] == "communes"
+    assert document["vector_layers"][0]["fields"]["area_km2"] == "Number"
+    assert document["vector_layers"][0]["fields"]["name"] == "String"

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         for name in FILTERS:
             parser.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="VALUE")
         parser.add_argument("--geometry", help="CSV only: lonlat (default), wkt or none")
+        parser.add_argument("--separator", help="CSV only: comma (default), semicolon or tab")
 
     def handle(self, *args, layer: str, fmt: str, output: Path, **options) -> None:
         params = {name: options[name] for name in FILTERS if options.get(name) is not None}
@@ -29,8 +30,9 @@ class Command(BaseCommand):
             for name in FORMAT_OPTIONS.get(fmt, ())
             if options.get(name) is not None
         }
-        if options.get("geometry") is not None and not format_options:
-            raise CommandError("--geometry applies to --format csv only")
+        for name in ("geometry", "separator"):
+            if options.get(name) is not None and name not in format_options:
+                raise CommandError(f"--{name} applies to --format csv only")
         try:
             selection = select(LAYERS[layer], params)
             export_to_file(selection, fmt, output, format_options)
