@@ -9,13 +9,16 @@ set-based in one transaction (PostgreSQL reads the JSON itself), all or nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
 
+from importers.datasets import sha256_of
 from importers.errors import ImportFailed
+from importers.models import ImportRun
 
 PACKAGE = "@etalab/decoupage-administratif"
 FILES = ("regions.json", "departements.json", "epci.json", "communes.json")
@@ -149,6 +152,7 @@ def commune_facts(data: dict[str, list[dict]]) -> list[dict]:
 
 def import_cog(folder: Path | None = None) -> CogSummary:
     """Upsert régions, départements and EPCI; fill in the facts of the communes we have."""
+    started = time.monotonic()
     folder = Path(folder) if folder else default_cog_dir()
     if not folder.is_dir():
         raise ImportFailed(f"{folder}: no such folder (run `npm install`, or give the data path)")
@@ -173,4 +177,11 @@ def import_cog(folder: Path | None = None) -> CogSummary:
         cursor.execute(NOT_IN_COG_SQL)
         (summary.not_in_cog,) = cursor.fetchone()
         cursor.execute("DROP TABLE cog_commune")
+        ImportRun.objects.create(
+            kind="cog",
+            source=str(folder),
+            checksum=sha256_of(folder / "communes.json"),
+            counts=asdict(summary),
+            duration_s=round(time.monotonic() - started, 3),
+        )
     return summary

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -69,7 +69,13 @@ class CommuneFile:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_commune_file(path: Path, choice: FieldChoice | None = None) -> CommuneFile:
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 200
+
+
+def read_commune_file(
+    path: Path, choice: FieldChoice | None = None, progress: Progress | None = None
+) -> CommuneFile:
     """Every commune of the file's layer, in WGS 84, or ImportFailed saying what and where."""
     choice = choice or FieldChoice()
     path = Path(path)
@@ -78,7 +84,7 @@ def read_commune_file(path: Path, choice: FieldChoice | None = None) -> CommuneF
     gdal_name = _gdal_name(path, choice.layer)
     with collect_gdal_messages() as gdal_said, _shape_encoding(choice.encoding):
         try:
-            read = _read(path, DataSource(gdal_name), choice)
+            read = _read(path, DataSource(gdal_name), choice, progress)
         except GDALException as exc:
             reason = "; ".join(gdal_said) or str(exc)
             raise ImportFailed(f"{path}: GDAL cannot read it ({reason})") from exc
@@ -190,8 +196,11 @@ def _mapping(path: Path, available: list[str], choice: FieldChoice) -> tuple[Sch
     return schema, mapping
 
 
-def _read(path: Path, source: DataSource, choice: FieldChoice) -> CommuneFile:
+def _read(
+    path: Path, source: DataSource, choice: FieldChoice, progress: Progress | None
+) -> CommuneFile:
     layer = _pick_layer(path, source, choice.layer)
+    total = len(layer)
     available = list(layer.fields)
     schema, mapping = _mapping(path, available, choice)
     if choice.srid:
@@ -216,6 +225,8 @@ def _read(path: Path, source: DataSource, choice: FieldChoice) -> CommuneFile:
         row = _row(path, index, values)
         row.wkb = _wkb(path, row, feature, to_wgs84, result.warnings)
         result.rows.append(row)
+        if progress and (index % PROGRESS_EVERY == 0 or index == total):
+            progress(index, total)
     if not result.rows:
         raise ImportFailed(f"{path}: the file holds no commune")
     return result

@@ -10,6 +10,8 @@ simplified shapes that serving reads. A second identical import changes nothing.
 from __future__ import annotations
 
 import datetime
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,9 @@ from django.db import connection, transaction
 from geo_civic.territories.models import departement_of
 from geo_civic.territories.shapes import refresh_commune_shapes
 from importers.commune_files import CommuneFile, CommuneRow, FieldChoice, read_commune_file
+from importers.datasets import sha256_of
 from importers.errors import ImportFailed
+from importers.models import ImportRun
 
 # A complete import may retire at most this share of a territory's communes without --force.
 MAX_RETIRED_SHARE = 0.20
@@ -187,10 +191,12 @@ def import_communes(
     valid_from: datetime.date | None = None,
     force: bool = False,
     dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Synchronise the communes of ``path`` into the database; see the module docstring."""
+    started = time.monotonic()
     choice = FieldChoice(schema, code_field, name_field, population_field, layer, srid, encoding)
-    read = read_commune_file(Path(path), choice)
+    read = read_commune_file(Path(path), choice, progress=progress)
     rows = _normalised(read, country.upper())
     summary = ImportSummary(schema=read.schema, warnings=list(read.warnings))
     territories = complete_territories(rows, complete_for, country.upper())
@@ -208,6 +214,7 @@ def import_communes(
         refresh_commune_shapes([*created, *changed, *(row[0] for row in retiring)])
         cursor.execute(REATTACH_ACTORS_SQL)
         summary.actors_moved = cursor.rowcount
+        _record(read, source or str(path), choice, summary, started, complete_for, valid_from)
         # ON COMMIT DROP does not fire when this block is a savepoint inside a larger transaction.
         cursor.execute("DROP TABLE incoming_commune")
         if dry_run:
@@ -306,3 +313,36 @@ def _retire(cursor, retiring: list[tuple], day: datetime.date, summary: ImportSu
     for _, code, name, _ in retiring:
         then = f", succeeded by {' '.join(successors[code])}" if code in successors else ""
         summary.warnings.append(f"commune {code} ({name}) retired on {day.isoformat()}{then}")
+
+
+def _record(
+    read: CommuneFile,
+    source: str,
+    choice: FieldChoice,
+    summary: ImportSummary,
+    started: float,
+    complete_for: str | None,
+    valid_from: datetime.date | None,
+) -> None:
+    """Keep an ImportRun, in the import's transaction: it exists exactly when the import does."""
+    options = {k: v for k, v in vars(choice).items() if v is not None}
+    options.update(schema=summary.schema, crs=read.crs)
+    if complete_for is not None:
+        options["complete_for"] = complete_for
+    if valid_from:
+        options["valid_from"] = valid_from.isoformat()
+    ImportRun.objects.create(
+        kind="communes",
+        source=source[:500],
+        checksum=sha256_of(read.path) if read.path.is_file() else "",
+        options=options,
+        counts={
+            "created": summary.created,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+            "retired": summary.retired,
+            "actors moved": summary.actors_moved,
+        },
+        warnings=summary.warnings,
+        duration_s=round(time.monotonic() - started, 3),
+    )

@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from importers import datasets
 from importers.communes import import_communes
@@ -65,15 +66,27 @@ class Command(BaseCommand):
                 valid_from=options["valid_from"],
                 force=options["force"],
                 dry_run=options["dry_run"],
+                progress=self._progress if self.stderr.isatty() else None,
             )
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
+        except DatabaseError as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CommandError(f"database error, nothing was imported: {reason}") from exc
         for warning in summary.warnings:
             self.stderr.write(f"warning: {warning}")
         if summary.actors_moved:
             self.stdout.write(f"{summary.actors_moved} actors moved to another commune")
         prefix = "dry run: " if options["dry_run"] else ""
         self.stdout.write(prefix + summary.line())
+
+    def _progress(self, done: int, total: int) -> None:
+        """A one-line progress bar on a terminal (stderr, so the summary stays parseable)."""
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "." * (width - filled)
+        self.stderr.write(f"\rreading [{bar}] {done}/{total}", ending="\n" if done >= total else "")
+        self.stderr.flush()
 
     def _resolve(self, options) -> tuple[Path, dict, str, str]:
         """A local path for SOURCE, its source label and the schema to read it with."""
