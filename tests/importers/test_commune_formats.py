@@ -131,3 +131,13 @@ def test_command_takes_the_reading_flags(test_data, tmp_path, capsys):
     (tmp_path / "974.prj").unlink()
     call_command("import_communes", str(shp), "--srid", "2975", "--source", "france-geojson")
     assert capsys.readouterr().out.strip() == "created 24, updated 0, unchanged 0, retired 0"
+
+
+def test_a_folder_of_shapefiles_with_layer(test_data, tmp_path):
+    folder = tmp_path / "ADMIN-EXPRESS"
+    folder.mkdir()
+    ogr2ogr(folder / "COMMUNE.shp", test_data(REUNION), "-t_srs", "EPSG:2975")
+    ogr2ogr(folder / "LOZERE.shp", test_data(LOZERE), "-t_srs", "EPSG:2154")
+    with pytest.raises(Exception, match="several layers, name one with --layer"):
+        import_communes(folder)
+    assert import_communes(folder, layer="COMMUNE").created == 24

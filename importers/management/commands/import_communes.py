@@ -97,6 +97,12 @@ class Command(BaseCommand):
         if candidate.exists() or "/" in given or candidate.suffix:
             return candidate, {}, str(candidate), options["schema"]
         source = datasets.load_source("communes", given)
+        if not source.datasets and not source.open_datasets:
+            raise ImportFailed(
+                f"source {source.name!r} is not downloaded by GeoCivic: get its files from the "
+                f"publisher (see data/communes/{source.name}.toml), then run "
+                f"`import_communes PATH --source {source.name}`"
+            )
         if not options["departement"]:
             known = ", ".join(sorted(source.datasets)) or "any département code"
             raise ImportFailed(f"source {source.name!r} needs --departement (one of: {known})")
