@@ -23,7 +23,7 @@ from django.contrib.gis.gdal import (
 from django.contrib.gis.gdal.libgdal import lgdal
 from django.utils.encoding import DjangoUnicodeDecodeError
 
-from importers.commune_schemas import REQUIRED, Schema, recognise, schema_named
+from importers.commune_schemas import REQUIRED, ROLES, Schema, recognise, schema_named
 from importers.errors import ImportFailed
 from importers.gdal_messages import collect_gdal_messages
 
@@ -151,7 +151,7 @@ def _pick_layer(path: Path, source: DataSource, wanted: str | None):
         raise ImportFailed(f"{path}: the file holds no layer")
     if wanted and wanted in names:
         return source[wanted]
-    if wanted and len(names) > 1:
+    if wanted:
         raise ImportFailed(f"{path}: no layer {wanted!r}; the file has: {', '.join(names)}")
     if len(names) > 1:
         raise ImportFailed(f"{path}: several layers, name one with --layer: {', '.join(names)}")
@@ -177,7 +177,7 @@ def _mapping(path: Path, available: list[str], choice: FieldChoice) -> tuple[Sch
         )
     schema = schema or Schema("generic")
     mapping: dict[str, str] = {}
-    for role in schema.fields.keys() | flags.keys():
+    for role in [r for r in ROLES if r in schema.fields or r in flags]:
         flag_value, flag = flags.get(role, (None, ""))
         if flag_value:
             if flag_value not in available:

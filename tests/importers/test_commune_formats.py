@@ -141,3 +141,8 @@ def test_a_folder_of_shapefiles_with_layer(test_data, tmp_path):
     with pytest.raises(Exception, match="several layers, name one with --layer"):
         import_communes(folder)
     assert import_communes(folder, layer="COMMUNE").created == 24
+
+
+def test_a_layer_the_file_does_not_have_is_an_error(test_data):
+    with pytest.raises(Exception, match="no layer 'communes'; the file has: communes-974"):
+        import_communes(test_data(REUNION), layer="communes")
