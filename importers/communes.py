@@ -168,10 +168,20 @@ WHERE r.id = best.retired_id AND best.share > %(share)s
 RETURNING r.code, r.name, n.code, n.name
 """
 
+# Only actors a changed commune may concern: those in it, those in none, those its new boundary
+# now reaches (found through the spatial index), so an unchanged national re-import is cheap.
 REATTACH_ACTORS_SQL = """
-UPDATE actors_actor
-SET commune_id = geocivic_commune_covering(point)
-WHERE commune_id IS DISTINCT FROM geocivic_commune_covering(point)
+WITH changed AS (
+    SELECT boundary FROM territories_commune WHERE id = ANY(%(ids)s)
+), concerned AS (
+    SELECT a.id FROM actors_actor a WHERE a.commune_id = ANY(%(ids)s) OR a.commune_id IS NULL
+    UNION
+    SELECT a.id FROM actors_actor a JOIN changed c ON a.point && c.boundary
+)
+UPDATE actors_actor a
+SET commune_id = geocivic_commune_covering(a.point)
+FROM concerned
+WHERE a.id = concerned.id AND a.commune_id IS DISTINCT FROM geocivic_commune_covering(a.point)
 """
 
 
@@ -211,8 +221,9 @@ def import_communes(
         summary.created, summary.updated = len(created), len(changed)
         summary.unchanged = loaded - len(created) - len(changed)
         _retire(cursor, retiring, valid_from or datetime.date.today(), summary)
-        refresh_commune_shapes([*created, *changed, *(row[0] for row in retiring)])
-        cursor.execute(REATTACH_ACTORS_SQL)
+        touched = [*created, *changed, *(row[0] for row in retiring)]
+        refresh_commune_shapes(touched)
+        cursor.execute(REATTACH_ACTORS_SQL, {"ids": touched})
         summary.actors_moved = cursor.rowcount
         _record(read, source or str(path), choice, summary, started, complete_for, valid_from)
         # ON COMMIT DROP does not fire when this block is a savepoint inside a larger transaction.

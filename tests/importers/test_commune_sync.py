@@ -171,3 +171,15 @@ def test_empty_geometry_is_dropped_with_a_warning_naming_it(db, test_data, tmp_p
     summary = import_communes(path)
     assert summary.created == 23
     assert "feature 24 (commune 97424, Cilaos): empty geometry, skipped" in summary.warnings
+
+
+def test_an_actor_outside_every_commune_joins_the_new_commune_covering_it(db, test_data, tmp_path):
+    import_communes(reunion_without(test_data, tmp_path, "97411"))
+    actor = Actor.objects.create(kind="place", name="Barachois", point="POINT(55.4481 -20.8789)")
+    assert actor.commune is None
+    untouched = Actor.objects.create(kind="place", name="Cilaos", point="POINT(55.47 -21.13)")
+    assert untouched.commune.code == "97424"
+    summary = import_communes(test_data(REUNION))
+    assert (summary.created, summary.actors_moved) == (1, 1)
+    actor.refresh_from_db()
+    assert actor.commune.code == "97411"
