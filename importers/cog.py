@@ -172,7 +172,8 @@ def import_cog(folder: Path | None = None) -> CogSummary:
         summary.regions = cursor.rowcount
         cursor.execute(DEPARTEMENTS_SQL, [json.dumps(data["departements.json"])])
         summary.departements = cursor.rowcount
-        cursor.execute(EPCI_SQL, [json.dumps(data["epci.json"])])
+        epci = [{k: e.get(k) for k in ("code", "nom", "type")} for e in data["epci.json"]]
+        cursor.execute(EPCI_SQL, [json.dumps(epci)])
         summary.epci = cursor.rowcount
         cursor.execute(STAGE_SQL, [json.dumps(commune_facts(data))])
         cursor.execute("CREATE INDEX ON cog_commune (code)")
