@@ -30,6 +30,8 @@ from importers.gdal_messages import collect_gdal_messages
 WGS84 = SpatialReference(4326)
 VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".kmz", ".topojson")
 AREAL = ("Polygon", "MultiPolygon", "GeometryCollection")
+# Formats whose coordinates are longitude/latitude by convention, though GDAL reports no CRS.
+WGS84_BY_DEFINITION = ("TopoJSON",)
 
 
 @dataclass
@@ -207,6 +209,8 @@ def _read(
         srs = SpatialReference(choice.srid)
     elif layer.srs is not None:
         srs = layer.srs
+    elif str(source.driver) in WGS84_BY_DEFINITION:
+        srs = WGS84
     else:
         raise ImportFailed(f"{path}: the file declares no CRS; give its EPSG code with --srid")
     to_wgs84 = None if _is_wgs84(srs) else CoordTransform(srs, WGS84)

@@ -1,5 +1,6 @@
 """Any file GDAL reads, in any CRS, gives the same communes as the GeoJSON import."""
 
+import json
 import zipfile
 
 import pytest
@@ -146,3 +147,39 @@ def test_a_folder_of_shapefiles_with_layer(test_data, tmp_path):
 def test_a_layer_the_file_does_not_have_is_an_error(test_data):
     with pytest.raises(Exception, match="no layer 'communes'; the file has: communes-974"):
         import_communes(test_data(REUNION), layer="communes")
+
+
+def topojson_of(geojson: dict) -> dict:
+    """A TopoJSON topology of the features (one arc per ring, no quantisation)."""
+    arcs: list = []
+
+    def ring_arcs(rings):
+        refs = []
+        for ring in rings:
+            arcs.append(ring)
+            refs.append([len(arcs) - 1])
+        return refs
+
+    geometries = []
+    for feature in geojson["features"]:
+        geometry = feature["geometry"]
+        if geometry["type"] == "Polygon":
+            topo_arcs = ring_arcs(geometry["coordinates"])
+        else:
+            topo_arcs = [ring_arcs(polygon) for polygon in geometry["coordinates"]]
+        geometries.append(
+            {"type": geometry["type"], "arcs": topo_arcs, "properties": feature["properties"]}
+        )
+    return {
+        "type": "Topology",
+        "objects": {"communes": {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": arcs,
+    }
+
+
+def test_topojson(test_data, tmp_path):
+    reference = reference_areas(test_data(REUNION))
+    path = tmp_path / "974.topojson"
+    path.write_text(json.dumps(topojson_of(json.loads(test_data(REUNION).read_text()))))
+    assert import_communes(path).created == 24
+    assert_same_communes(reference)
