@@ -76,7 +76,7 @@ def complete_territories(
 STAGE_SQL = """
 CREATE TEMP TABLE incoming_commune (
     feature integer, country text, code text, name text, population bigint,
-    dep text, region text, wkb bytea, geom geometry
+    dep text, region text, wkb bytea, geom geometry, invalid_reason text
 ) ON COMMIT DROP
 """
 
@@ -86,16 +86,20 @@ COPY_SQL = (
 
 TO_GEOMETRY_SQL = "UPDATE incoming_commune SET geom = ST_GeomFromWKB(wkb, 4326), wkb = NULL"
 
+# One validity check per commune, its reason kept for the warning.
 INVALID_SQL = """
-SELECT feature, code, name, ST_IsValidReason(geom) FROM incoming_commune
-WHERE geom IS NOT NULL AND NOT ST_IsValid(geom) ORDER BY feature
+UPDATE incoming_commune SET invalid_reason = ST_IsValidReason(geom)
+WHERE geom IS NOT NULL AND NOT ST_IsValid(geom)
 """
 
-# Repair only what needs it, so valid input stays byte-identical and re-imports are no-ops.
+# Repair only what needs it (and force MultiPolygon), so valid input stays byte-identical and
+# re-imports are no-ops.
 REPAIR_SQL = """
 UPDATE incoming_commune
-SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3))
-WHERE geom IS NOT NULL AND (NOT ST_IsValid(geom) OR GeometryType(geom) <> 'MULTIPOLYGON')
+SET geom = CASE WHEN invalid_reason IS NULL THEN ST_Multi(geom)
+                ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) END
+WHERE invalid_reason IS NOT NULL OR GeometryType(geom) <> 'MULTIPOLYGON'
+RETURNING feature, code, name, invalid_reason
 """
 
 # A commune whose geometry is empty stays in the file (so it is not retired) but is not loaded.
@@ -277,11 +281,12 @@ def _stage(cursor, rows: list[CommuneRow]) -> None:
 def _repair(cursor, summary: ImportSummary) -> int:
     """Repair invalid geometries and force MultiPolygon; returns how many communes load."""
     cursor.execute(INVALID_SQL)
-    for feature, code, name, reason in cursor.fetchall():
-        summary.warnings.append(
-            f"feature {feature} (commune {code}, {name}): invalid geometry repaired ({reason})"
-        )
     cursor.execute(REPAIR_SQL)
+    for feature, code, name, reason in sorted(cursor.fetchall()):
+        if reason:
+            summary.warnings.append(
+                f"feature {feature} (commune {code}, {name}): invalid geometry repaired ({reason})"
+            )
     cursor.execute(EMPTY_SQL)
     for feature, code, name in cursor.fetchall():
         summary.warnings.append(
