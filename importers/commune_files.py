@@ -19,6 +19,7 @@ from django.contrib.gis.gdal import (
     DataSource,
     GDALException,
     SpatialReference,
+    SRSException,
 )
 from django.contrib.gis.gdal.libgdal import lgdal
 from django.utils.encoding import DjangoUnicodeDecodeError
@@ -83,10 +84,11 @@ def read_commune_file(
     path = Path(path)
     if not path.exists():
         raise ImportFailed(f"{path}: no such file")
+    forced_srs = _srs_of(choice.srid) if choice.srid else None
     gdal_name = _gdal_name(path, choice.layer)
     with collect_gdal_messages() as gdal_said, _shape_encoding(choice.encoding):
         try:
-            read = _read(path, DataSource(gdal_name), choice, progress)
+            read = _read(path, DataSource(gdal_name), choice, forced_srs, progress)
         except GDALException as exc:
             reason = "; ".join(gdal_said) or str(exc)
             raise ImportFailed(f"{path}: GDAL cannot read it ({reason})") from exc
@@ -198,15 +200,27 @@ def _mapping(path: Path, available: list[str], choice: FieldChoice) -> tuple[Sch
     return schema, mapping
 
 
+def _srs_of(srid: int) -> SpatialReference:
+    with collect_gdal_messages():
+        try:
+            return SpatialReference(srid)
+        except (SRSException, GDALException):
+            raise ImportFailed(f"--srid {srid}: not an EPSG code PROJ knows") from None
+
+
 def _read(
-    path: Path, source: DataSource, choice: FieldChoice, progress: Progress | None
+    path: Path,
+    source: DataSource,
+    choice: FieldChoice,
+    forced_srs: SpatialReference | None,
+    progress: Progress | None,
 ) -> CommuneFile:
     layer = _pick_layer(path, source, choice.layer)
     total = len(layer)
     available = list(layer.fields)
     schema, mapping = _mapping(path, available, choice)
-    if choice.srid:
-        srs = SpatialReference(choice.srid)
+    if forced_srs is not None:
+        srs = forced_srs
     elif layer.srs is not None:
         srs = layer.srs
     elif str(source.driver) in WGS84_BY_DEFINITION:
