@@ -7,6 +7,7 @@ and every error names the file and the feature, so the person who ran the import
 
 from __future__ import annotations
 
+import codecs
 import math
 import zipfile
 from collections.abc import Callable, Iterator
@@ -85,6 +86,11 @@ def read_commune_file(
     if not path.exists():
         raise ImportFailed(f"{path}: no such file")
     forced_srs = _srs_of(choice.srid) if choice.srid else None
+    if choice.encoding:
+        try:
+            codecs.lookup(choice.encoding)
+        except LookupError:
+            raise ImportFailed(f"--encoding {choice.encoding}: unknown encoding") from None
     gdal_name = _gdal_name(path, choice.layer)
     with collect_gdal_messages() as gdal_said, _shape_encoding(choice.encoding):
         try:
@@ -236,6 +242,10 @@ def _read(
             if any(_text(feature.get(f)) != v for f, v in filters.items()):
                 continue
         except DjangoUnicodeDecodeError:
+            if choice.encoding:
+                raise ImportFailed(
+                    f"{path}: feature {index} has text that is not {choice.encoding}"
+                ) from None
             raise ImportFailed(
                 f"{path}: feature {index} has text that is not UTF-8; give the file's encoding "
                 "with --encoding (e.g. ISO-8859-1)"
