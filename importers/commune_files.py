@@ -66,10 +66,12 @@ class CommuneRow:
 
 @dataclass
 class CommuneFile:
+    """An open file: its layout, and its communes read one at a time (``rows``)."""
+
     path: Path
     schema: str
     crs: str
-    rows: list[CommuneRow] = field(default_factory=list)
+    rows: Iterator[CommuneRow] = field(default_factory=lambda: iter(()), repr=False)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -77,10 +79,15 @@ Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 200
 
 
-def read_commune_file(
+@contextmanager
+def open_commune_file(
     path: Path, choice: FieldChoice | None = None, progress: Progress | None = None
-) -> CommuneFile:
-    """Every commune of the file's layer, in WGS 84, or ImportFailed saying what and where."""
+) -> Iterator[CommuneFile]:
+    """The file's layer, mapped and checked; its rows stream in WGS 84 while the block runs.
+
+    Streaming keeps a national file (ADMIN EXPRESS: 35,000 communes at full resolution) out of
+    memory. Iterating ``rows`` raises ImportFailed, saying what and where, on any bad feature.
+    """
     choice = choice or FieldChoice()
     path = Path(path)
     if not path.exists():
@@ -94,14 +101,14 @@ def read_commune_file(
     gdal_name = _gdal_name(path, choice.layer)
     with collect_gdal_messages() as gdal_said, _shape_encoding(choice.encoding):
         try:
-            read = _read(path, DataSource(gdal_name), choice, forced_srs, progress)
+            opened = _open(path, DataSource(gdal_name), choice, forced_srs, progress, gdal_said)
         except GDALException as exc:
-            reason = "; ".join(gdal_said) or str(exc)
-            raise ImportFailed(f"{path}: GDAL cannot read it ({reason})") from exc
-        # GDAL reports a damaged feature (e.g. a truncated .shp) and goes on: we do not.
-        if gdal_said:
-            raise ImportFailed(f"{path}: GDAL cannot read it ({'; '.join(gdal_said[:3])})")
-    return read
+            raise ImportFailed(f"{path}: GDAL cannot read it ({_reason(gdal_said, exc)})") from exc
+        yield opened
+
+
+def _reason(gdal_said: list[str], exc: Exception | None = None) -> str:
+    return "; ".join(gdal_said[:3]) or str(exc)
 
 
 def _gdal_name(path: Path, layer: str | None) -> str:
@@ -214,15 +221,15 @@ def _srs_of(srid: int) -> SpatialReference:
             raise ImportFailed(f"--srid {srid}: not an EPSG code PROJ knows") from None
 
 
-def _read(
+def _open(
     path: Path,
     source: DataSource,
     choice: FieldChoice,
     forced_srs: SpatialReference | None,
     progress: Progress | None,
+    gdal_said: list[str],
 ) -> CommuneFile:
     layer = _pick_layer(path, source, choice.layer)
-    total = len(layer)
     available = list(layer.fields)
     schema, mapping = _mapping(path, available, choice)
     if forced_srs is not None:
@@ -233,31 +240,45 @@ def _read(
         srs = WGS84
     else:
         raise ImportFailed(f"{path}: the file declares no CRS; give its EPSG code with --srid")
+    opened = CommuneFile(path, schema.name, srs.name or f"EPSG:{srs.srid}")
+    opened.rows = _rows(path, layer, schema, mapping, srs, choice, progress, gdal_said, opened)
+    return opened
+
+
+def _rows(path, layer, schema, mapping, srs, choice, progress, gdal_said, opened):
+    """Each commune of the layer in WGS 84; GDAL's complaints about any feature abort."""
     to_wgs84 = None if _is_wgs84(srs) else CoordTransform(srs, WGS84)
-    result = CommuneFile(path, schema.name, srs.name or f"EPSG:{srs.srid}")
-    filters = {f: v for f, v in schema.filter.items() if f in available}
-    for index, feature in enumerate(layer, start=1):
-        try:
-            values = {role: _text(feature.get(name)) for role, name in mapping.items()}
-            if any(_text(feature.get(f)) != v for f, v in filters.items()):
-                continue
-        except DjangoUnicodeDecodeError:
-            if choice.encoding:
+    filters = {f: v for f, v in schema.filter.items() if f in layer.fields}
+    total, count = len(layer), 0
+    try:
+        for index, feature in enumerate(layer, start=1):
+            try:
+                values = {role: _text(feature.get(name)) for role, name in mapping.items()}
+                if any(_text(feature.get(f)) != v for f, v in filters.items()):
+                    continue
+            except DjangoUnicodeDecodeError:
+                wanted = choice.encoding or "UTF-8"
+                hint = (
+                    ""
+                    if choice.encoding
+                    else ("; give the file's encoding with --encoding (e.g. ISO-8859-1)")
+                )
                 raise ImportFailed(
-                    f"{path}: feature {index} has text that is not {choice.encoding}"
+                    f"{path}: feature {index} has text that is not {wanted}{hint}"
                 ) from None
-            raise ImportFailed(
-                f"{path}: feature {index} has text that is not UTF-8; give the file's encoding "
-                "with --encoding (e.g. ISO-8859-1)"
-            ) from None
-        row = _row(path, index, values)
-        row.wkb = _wkb(path, row, feature, to_wgs84, result.warnings)
-        result.rows.append(row)
-        if progress and (index % PROGRESS_EVERY == 0 or index == total):
-            progress(index, total)
-    if not result.rows:
+            row = _row(path, index, values)
+            row.wkb = _wkb(path, row, feature, to_wgs84, opened.warnings)
+            count += 1
+            yield row
+            if progress and (index % PROGRESS_EVERY == 0 or index == total):
+                progress(index, total)
+    except GDALException as exc:
+        raise ImportFailed(f"{path}: GDAL cannot read it ({_reason(gdal_said, exc)})") from exc
+    # GDAL reports a damaged feature (e.g. a truncated .shp) and goes on: we do not.
+    if gdal_said:
+        raise ImportFailed(f"{path}: GDAL cannot read it ({_reason(gdal_said)})")
+    if not count:
         raise ImportFailed(f"{path}: the file holds no commune")
-    return result
 
 
 def _is_wgs84(srs: SpatialReference) -> bool:

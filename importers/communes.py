@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from django.db import connection, transaction
 
 from geo_civic.territories.models import departement_of
 from geo_civic.territories.shapes import refresh_commune_shapes
-from importers.commune_files import CommuneFile, CommuneRow, FieldChoice, read_commune_file
+from importers.commune_files import CommuneFile, CommuneRow, FieldChoice, open_commune_file
 from importers.datasets import sha256_of
 from importers.errors import ImportFailed
 from importers.models import ImportRun
@@ -59,12 +59,11 @@ class Territory:
 
 
 def complete_territories(
-    rows: list[CommuneRow], complete_for: str | None, country: str
+    present: list[tuple[str, str]], complete_for: str | None, country: str
 ) -> list[Territory]:
     """By default, the French départements present in the file; ``none`` for nothing."""
     if complete_for is None:
-        found = {(r.country or country, r.departement) for r in rows}
-        return sorted(Territory(c, d) for c, d in found if c == "FR" and d)
+        return sorted(Territory(c, d) for c, d in present if c == "FR" and d)
     wanted = complete_for.strip()
     if wanted.lower() in ("", "none"):
         return []
@@ -210,12 +209,16 @@ def import_communes(
     """Synchronise the communes of ``path`` into the database; see the module docstring."""
     started = time.monotonic()
     choice = FieldChoice(schema, code_field, name_field, population_field, layer, srid, encoding)
-    read = read_commune_file(Path(path), choice, progress=progress)
-    rows = _normalised(read, country.upper())
-    summary = ImportSummary(schema=read.schema, warnings=list(read.warnings))
-    territories = complete_territories(rows, complete_for, country.upper())
-    with transaction.atomic(), connection.cursor() as cursor:
-        _stage(cursor, rows)
+    with (
+        open_commune_file(Path(path), choice, progress) as read,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        _stage(cursor, _checked(read, country.upper()))
+        # Warnings of the reading come first, in file order.
+        summary = ImportSummary(schema=read.schema, warnings=read.warnings)
+        cursor.execute("SELECT DISTINCT country, dep FROM incoming_commune ORDER BY 1, 2")
+        territories = complete_territories(cursor.fetchall(), complete_for, country.upper())
         loaded = _repair(cursor, summary)
         retiring = _retirable(cursor, territories, force, read.path)
         cursor.execute(UPDATE_SQL, {"source": source or str(path)})
@@ -237,21 +240,21 @@ def import_communes(
     return summary
 
 
-def _normalised(read: CommuneFile, country: str) -> list[CommuneRow]:
+def _checked(read: CommuneFile, country: str) -> Iterator[CommuneRow]:
     """Fill in country and département, refuse duplicated codes and values that do not fit."""
-    seen: dict[tuple[str, str], CommuneRow] = {}
+    seen: dict[tuple[str, str], tuple[int, str]] = {}
     for row in read.rows:
         row.country = row.country or country
         if row.country == "FR" and not row.departement:
             row.departement = departement_of(row.code)
         key = (row.country, row.code)
         if key in seen:
-            first = seen[key]
+            feature, name = seen[key]
             raise ImportFailed(
-                f"{read.path}: commune code {row.code} appears twice: feature {first.feature} "
-                f"({first.name}) and feature {row.feature} ({row.name})"
+                f"{read.path}: commune code {row.code} appears twice: feature {feature} "
+                f"({name}) and feature {row.feature} ({row.name})"
             )
-        seen[key] = row
+        seen[key] = (row.feature, row.name)
         for value, limit, what in (
             (row.code, 10, "code"),
             (row.name, 200, "name"),
@@ -263,10 +266,10 @@ def _normalised(read: CommuneFile, country: str) -> list[CommuneRow]:
                 raise ImportFailed(
                     f"{read.path}: {row.label()}: {what} {value!r} is longer than {limit}"
                 )
-    return read.rows
+        yield row
 
 
-def _stage(cursor, rows: list[CommuneRow]) -> None:
+def _stage(cursor, rows: Iterator[CommuneRow]) -> None:
     cursor.execute(STAGE_SQL)
     with cursor.cursor.copy(COPY_SQL) as copy:
         for r in rows:
