@@ -63,7 +63,7 @@ def complete_territories(
 ) -> list[Territory]:
     """By default, the French départements present in the file; ``none`` for nothing."""
     if complete_for is None:
-        return sorted(Territory(c, d) for c, d in present if c == "FR" and d)
+        return [Territory(c, d) for c, d in present if c == "FR" and d]
     wanted = complete_for.strip()
     if wanted.lower() in ("", "none"):
         return []
