@@ -79,9 +79,12 @@ CREATE TEMP TABLE incoming_commune (
 ) ON COMMIT DROP
 """
 
+# Binary COPY: WKB goes over the wire as is, not hex-escaped.
 COPY_SQL = (
-    "COPY incoming_commune (feature, country, code, name, population, dep, region, wkb) FROM STDIN"
+    "COPY incoming_commune (feature, country, code, name, population, dep, region, wkb) "
+    "FROM STDIN (FORMAT BINARY)"
 )
+COPY_TYPES = ["int4", "text", "text", "text", "int8", "text", "text", "bytea"]
 
 TO_GEOMETRY_SQL = "UPDATE incoming_commune SET geom = ST_GeomFromWKB(wkb, 4326), wkb = NULL"
 
@@ -272,6 +275,7 @@ def _checked(read: CommuneFile, country: str) -> Iterator[CommuneRow]:
 def _stage(cursor, rows: Iterator[CommuneRow]) -> None:
     cursor.execute(STAGE_SQL)
     with cursor.cursor.copy(COPY_SQL) as copy:
+        copy.set_types(COPY_TYPES)
         for r in rows:
             values = (r.country, r.code, r.name, r.population, r.departement or "", r.region)
             copy.write_row((r.feature, *values, r.wkb))
