@@ -9,13 +9,16 @@ set-based in one transaction (PostgreSQL reads the JSON itself), all or nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
 
+from importers.datasets import sha256_of
 from importers.errors import ImportFailed
+from importers.models import ImportRun
 
 PACKAGE = "@etalab/decoupage-administratif"
 FILES = ("regions.json", "departements.json", "epci.json", "communes.json")
@@ -33,6 +36,7 @@ class CogSummary:
     communes: int = 0
     postal_codes: int = 0
     not_in_cog: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (
@@ -65,7 +69,8 @@ ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind
 STAGE_SQL = """
 CREATE TEMP TABLE cog_commune ON COMMIT DROP AS
 SELECT * FROM jsonb_to_recordset(%s::jsonb)
-    AS c(code text, region text, population integer, epci text, postcodes text[])
+    AS c(code text, name text, region text, population integer, epci text, postcodes text[],
+         former text[])
 """
 
 # Only what changed is written, so a second run reports 0 communes updated.
@@ -105,10 +110,15 @@ JOIN territories_postalcode p ON p.code = ANY(c.postcodes)
 ON CONFLICT DO NOTHING
 """
 
+# Current communes the COG no longer has, with the commune that absorbed them when it says so.
 NOT_IN_COG_SQL = """
-SELECT count(*) FROM territories_commune t
+SELECT t.code, t.name, merged.code, merged.name FROM territories_commune t
+LEFT JOIN LATERAL (
+    SELECT c.code, c.name FROM cog_commune c WHERE t.code = ANY(c.former) LIMIT 1
+) merged ON true
 WHERE t.country = 'FR' AND t.valid_to IS NULL
   AND NOT EXISTS (SELECT 1 FROM cog_commune c WHERE c.code = t.code)
+ORDER BY t.code
 """
 
 
@@ -137,10 +147,12 @@ def commune_facts(data: dict[str, list[dict]]) -> list[dict]:
     return [
         {
             "code": c["code"],
+            "name": c.get("nom", ""),
             "region": c.get("region") or "",
             "population": c.get("population"),
             "epci": epci_of.get(c["code"]),
             "postcodes": c.get("codesPostaux", []),
+            "former": c.get("anciensCodes", []),
         }
         for c in data["communes.json"]
         if c.get("type") == "commune-actuelle"
@@ -149,6 +161,7 @@ def commune_facts(data: dict[str, list[dict]]) -> list[dict]:
 
 def import_cog(folder: Path | None = None) -> CogSummary:
     """Upsert régions, départements and EPCI; fill in the facts of the communes we have."""
+    started = time.monotonic()
     folder = Path(folder) if folder else default_cog_dir()
     if not folder.is_dir():
         raise ImportFailed(f"{folder}: no such folder (run `npm install`, or give the data path)")
@@ -159,7 +172,8 @@ def import_cog(folder: Path | None = None) -> CogSummary:
         summary.regions = cursor.rowcount
         cursor.execute(DEPARTEMENTS_SQL, [json.dumps(data["departements.json"])])
         summary.departements = cursor.rowcount
-        cursor.execute(EPCI_SQL, [json.dumps(data["epci.json"])])
+        epci = [{k: e.get(k) for k in ("code", "nom", "type")} for e in data["epci.json"]]
+        cursor.execute(EPCI_SQL, [json.dumps(epci)])
         summary.epci = cursor.rowcount
         cursor.execute(STAGE_SQL, [json.dumps(commune_facts(data))])
         cursor.execute("CREATE INDEX ON cog_commune (code)")
@@ -171,6 +185,20 @@ def import_cog(folder: Path | None = None) -> CogSummary:
         cursor.execute("SELECT count(*) FROM territories_postalcode")
         (summary.postal_codes,) = cursor.fetchone()
         cursor.execute(NOT_IN_COG_SQL)
-        (summary.not_in_cog,) = cursor.fetchone()
+        for code, name, merged_code, merged_name in cursor.fetchall():
+            summary.not_in_cog += 1
+            into = f"merged into {merged_code} {merged_name}" if merged_code else "deleted"
+            summary.warnings.append(
+                f"commune {code} ({name}) is not in the COG any more ({into}): "
+                "import newer boundaries to retire it"
+            )
         cursor.execute("DROP TABLE cog_commune")
+        ImportRun.objects.create(
+            kind="cog",
+            source=str(folder),
+            checksum=sha256_of(folder / "communes.json"),
+            counts={k: v for k, v in asdict(summary).items() if k != "warnings"},
+            warnings=summary.warnings,
+            duration_s=round(time.monotonic() - started, 3),
+        )
     return summary

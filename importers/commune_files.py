@@ -7,9 +7,10 @@ and every error names the file and the feature, so the person who ran the import
 
 from __future__ import annotations
 
+import codecs
 import math
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -19,17 +20,20 @@ from django.contrib.gis.gdal import (
     DataSource,
     GDALException,
     SpatialReference,
+    SRSException,
 )
 from django.contrib.gis.gdal.libgdal import lgdal
 from django.utils.encoding import DjangoUnicodeDecodeError
 
-from importers.commune_schemas import REQUIRED, Schema, recognise, schema_named
+from importers.commune_schemas import REQUIRED, ROLES, Schema, recognise, schema_named
 from importers.errors import ImportFailed
 from importers.gdal_messages import collect_gdal_messages
 
 WGS84 = SpatialReference(4326)
 VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".kmz", ".topojson")
 AREAL = ("Polygon", "MultiPolygon", "GeometryCollection")
+# Formats whose coordinates are longitude/latitude by convention, though GDAL reports no CRS.
+WGS84_BY_DEFINITION = ("TopoJSON",)
 
 
 @dataclass
@@ -62,30 +66,49 @@ class CommuneRow:
 
 @dataclass
 class CommuneFile:
+    """An open file: its layout, and its communes read one at a time (``rows``)."""
+
     path: Path
     schema: str
     crs: str
-    rows: list[CommuneRow] = field(default_factory=list)
+    rows: Iterator[CommuneRow] = field(default_factory=lambda: iter(()), repr=False)
     warnings: list[str] = field(default_factory=list)
 
 
-def read_commune_file(path: Path, choice: FieldChoice | None = None) -> CommuneFile:
-    """Every commune of the file's layer, in WGS 84, or ImportFailed saying what and where."""
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 200
+
+
+@contextmanager
+def open_commune_file(
+    path: Path, choice: FieldChoice | None = None, progress: Progress | None = None
+) -> Iterator[CommuneFile]:
+    """The file's layer, mapped and checked; its rows stream in WGS 84 while the block runs.
+
+    Streaming keeps a national file (ADMIN EXPRESS: 35,000 communes at full resolution) out of
+    memory. Iterating ``rows`` raises ImportFailed, saying what and where, on any bad feature.
+    """
     choice = choice or FieldChoice()
     path = Path(path)
     if not path.exists():
         raise ImportFailed(f"{path}: no such file")
+    forced_srs = _srs_of(choice.srid) if choice.srid else None
+    if choice.encoding:
+        try:
+            codecs.lookup(choice.encoding)
+        except LookupError:
+            raise ImportFailed(f"--encoding {choice.encoding}: unknown encoding") from None
     gdal_name = _gdal_name(path, choice.layer)
     with collect_gdal_messages() as gdal_said, _shape_encoding(choice.encoding):
         try:
-            read = _read(path, DataSource(gdal_name), choice)
+            opened = _open(path, DataSource(gdal_name), choice, forced_srs, progress, gdal_said)
         except GDALException as exc:
-            reason = "; ".join(gdal_said) or str(exc)
-            raise ImportFailed(f"{path}: GDAL cannot read it ({reason})") from exc
-        # GDAL reports a damaged feature (e.g. a truncated .shp) and goes on: we do not.
-        if gdal_said:
-            raise ImportFailed(f"{path}: GDAL cannot read it ({'; '.join(gdal_said[:3])})")
-    return read
+            raise ImportFailed(f"{path}: GDAL cannot read it ({_reason(gdal_said, exc)})") from exc
+        yield opened
+
+
+def _reason(gdal_said: list[str], exc: Exception | None = None) -> str:
+    return "; ".join(gdal_said[:3]) or str(exc)
 
 
 def _gdal_name(path: Path, layer: str | None) -> str:
@@ -145,7 +168,7 @@ def _pick_layer(path: Path, source: DataSource, wanted: str | None):
         raise ImportFailed(f"{path}: the file holds no layer")
     if wanted and wanted in names:
         return source[wanted]
-    if wanted and len(names) > 1:
+    if wanted:
         raise ImportFailed(f"{path}: no layer {wanted!r}; the file has: {', '.join(names)}")
     if len(names) > 1:
         raise ImportFailed(f"{path}: several layers, name one with --layer: {', '.join(names)}")
@@ -171,7 +194,7 @@ def _mapping(path: Path, available: list[str], choice: FieldChoice) -> tuple[Sch
         )
     schema = schema or Schema("generic")
     mapping: dict[str, str] = {}
-    for role in schema.fields.keys() | flags.keys():
+    for role in [r for r in ROLES if r in schema.fields or r in flags]:
         flag_value, flag = flags.get(role, (None, ""))
         if flag_value:
             if flag_value not in available:
@@ -190,35 +213,72 @@ def _mapping(path: Path, available: list[str], choice: FieldChoice) -> tuple[Sch
     return schema, mapping
 
 
-def _read(path: Path, source: DataSource, choice: FieldChoice) -> CommuneFile:
+def _srs_of(srid: int) -> SpatialReference:
+    with collect_gdal_messages():
+        try:
+            return SpatialReference(srid)
+        except (SRSException, GDALException):
+            raise ImportFailed(f"--srid {srid}: not an EPSG code PROJ knows") from None
+
+
+def _open(
+    path: Path,
+    source: DataSource,
+    choice: FieldChoice,
+    forced_srs: SpatialReference | None,
+    progress: Progress | None,
+    gdal_said: list[str],
+) -> CommuneFile:
     layer = _pick_layer(path, source, choice.layer)
     available = list(layer.fields)
     schema, mapping = _mapping(path, available, choice)
-    if choice.srid:
-        srs = SpatialReference(choice.srid)
+    if forced_srs is not None:
+        srs = forced_srs
     elif layer.srs is not None:
         srs = layer.srs
+    elif str(source.driver) in WGS84_BY_DEFINITION:
+        srs = WGS84
     else:
         raise ImportFailed(f"{path}: the file declares no CRS; give its EPSG code with --srid")
+    opened = CommuneFile(path, schema.name, srs.name or f"EPSG:{srs.srid}")
+    opened.rows = _rows(path, layer, schema, mapping, srs, choice, progress, gdal_said, opened)
+    return opened
+
+
+def _rows(path, layer, schema, mapping, srs, choice, progress, gdal_said, opened):
+    """Each commune of the layer in WGS 84; GDAL's complaints about any feature abort."""
     to_wgs84 = None if _is_wgs84(srs) else CoordTransform(srs, WGS84)
-    result = CommuneFile(path, schema.name, srs.name or f"EPSG:{srs.srid}")
-    filters = {f: v for f, v in schema.filter.items() if f in available}
-    for index, feature in enumerate(layer, start=1):
-        try:
-            values = {role: _text(feature.get(name)) for role, name in mapping.items()}
-            if any(_text(feature.get(f)) != v for f, v in filters.items()):
-                continue
-        except DjangoUnicodeDecodeError:
-            raise ImportFailed(
-                f"{path}: feature {index} has text that is not UTF-8; give the file's encoding "
-                "with --encoding (e.g. ISO-8859-1)"
-            ) from None
-        row = _row(path, index, values)
-        row.wkb = _wkb(path, row, feature, to_wgs84, result.warnings)
-        result.rows.append(row)
-    if not result.rows:
+    filters = {f: v for f, v in schema.filter.items() if f in layer.fields}
+    total, count = len(layer), 0
+    try:
+        for index, feature in enumerate(layer, start=1):
+            try:
+                values = {role: _text(feature.get(name)) for role, name in mapping.items()}
+                if any(_text(feature.get(f)) != v for f, v in filters.items()):
+                    continue
+            except DjangoUnicodeDecodeError:
+                wanted = choice.encoding or "UTF-8"
+                hint = (
+                    ""
+                    if choice.encoding
+                    else ("; give the file's encoding with --encoding (e.g. ISO-8859-1)")
+                )
+                raise ImportFailed(
+                    f"{path}: feature {index} has text that is not {wanted}{hint}"
+                ) from None
+            row = _row(path, index, values)
+            row.wkb = _wkb(path, row, feature, to_wgs84, opened.warnings)
+            count += 1
+            yield row
+            if progress and (index % PROGRESS_EVERY == 0 or index == total):
+                progress(index, total)
+    except GDALException as exc:
+        raise ImportFailed(f"{path}: GDAL cannot read it ({_reason(gdal_said, exc)})") from exc
+    # GDAL reports a damaged feature (e.g. a truncated .shp) and goes on: we do not.
+    if gdal_said:
+        raise ImportFailed(f"{path}: GDAL cannot read it ({_reason(gdal_said)})")
+    if not count:
         raise ImportFailed(f"{path}: the file holds no commune")
-    return result
 
 
 def _is_wgs84(srs: SpatialReference) -> bool:

@@ -10,6 +10,8 @@ simplified shapes that serving reads. A second identical import changes nothing.
 from __future__ import annotations
 
 import datetime
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,8 +19,10 @@ from django.db import connection, transaction
 
 from geo_civic.territories.models import departement_of
 from geo_civic.territories.shapes import refresh_commune_shapes
-from importers.commune_files import CommuneFile, CommuneRow, FieldChoice, read_commune_file
+from importers.commune_files import CommuneFile, CommuneRow, FieldChoice, open_commune_file
+from importers.datasets import sha256_of
 from importers.errors import ImportFailed
+from importers.models import ImportRun
 
 # A complete import may retire at most this share of a territory's communes without --force.
 MAX_RETIRED_SHARE = 0.20
@@ -55,12 +59,11 @@ class Territory:
 
 
 def complete_territories(
-    rows: list[CommuneRow], complete_for: str | None, country: str
+    present: list[tuple[str, str]], complete_for: str | None, country: str
 ) -> list[Territory]:
     """By default, the French départements present in the file; ``none`` for nothing."""
     if complete_for is None:
-        found = {(r.country or country, r.departement) for r in rows}
-        return sorted(Territory(c, d) for c, d in found if c == "FR" and d)
+        return [Territory(c, d) for c, d in present if c == "FR" and d]
     wanted = complete_for.strip()
     if wanted.lower() in ("", "none"):
         return []
@@ -72,26 +75,33 @@ def complete_territories(
 STAGE_SQL = """
 CREATE TEMP TABLE incoming_commune (
     feature integer, country text, code text, name text, population bigint,
-    dep text, region text, wkb bytea, geom geometry
+    dep text, region text, wkb bytea, geom geometry, invalid_reason text
 ) ON COMMIT DROP
 """
 
+# Binary COPY: WKB goes over the wire as is, not hex-escaped.
 COPY_SQL = (
-    "COPY incoming_commune (feature, country, code, name, population, dep, region, wkb) FROM STDIN"
+    "COPY incoming_commune (feature, country, code, name, population, dep, region, wkb) "
+    "FROM STDIN (FORMAT BINARY)"
 )
+COPY_TYPES = ["int4", "text", "text", "text", "int8", "text", "text", "bytea"]
 
 TO_GEOMETRY_SQL = "UPDATE incoming_commune SET geom = ST_GeomFromWKB(wkb, 4326), wkb = NULL"
 
+# One validity check per commune, its reason kept for the warning.
 INVALID_SQL = """
-SELECT feature, code, name, ST_IsValidReason(geom) FROM incoming_commune
-WHERE geom IS NOT NULL AND NOT ST_IsValid(geom) ORDER BY feature
+UPDATE incoming_commune SET invalid_reason = ST_IsValidReason(geom)
+WHERE geom IS NOT NULL AND NOT ST_IsValid(geom)
 """
 
-# Repair only what needs it, so valid input stays byte-identical and re-imports are no-ops.
+# Repair only what needs it (and force MultiPolygon), so valid input stays byte-identical and
+# re-imports are no-ops.
 REPAIR_SQL = """
 UPDATE incoming_commune
-SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3))
-WHERE geom IS NOT NULL AND (NOT ST_IsValid(geom) OR GeometryType(geom) <> 'MULTIPOLYGON')
+SET geom = CASE WHEN invalid_reason IS NULL THEN ST_Multi(geom)
+                ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) END
+WHERE invalid_reason IS NOT NULL OR GeometryType(geom) <> 'MULTIPOLYGON'
+RETURNING feature, code, name, invalid_reason
 """
 
 # A commune whose geometry is empty stays in the file (so it is not retired) but is not loaded.
@@ -164,10 +174,20 @@ WHERE r.id = best.retired_id AND best.share > %(share)s
 RETURNING r.code, r.name, n.code, n.name
 """
 
+# Only actors a changed commune may concern: those in it, those in none, those its new boundary
+# now reaches (found through the spatial index), so an unchanged national re-import is cheap.
 REATTACH_ACTORS_SQL = """
-UPDATE actors_actor
-SET commune_id = geocivic_commune_covering(point)
-WHERE commune_id IS DISTINCT FROM geocivic_commune_covering(point)
+WITH changed AS (
+    SELECT boundary FROM territories_commune WHERE id = ANY(%(ids)s)
+), concerned AS (
+    SELECT a.id FROM actors_actor a WHERE a.commune_id = ANY(%(ids)s) OR a.commune_id IS NULL
+    UNION
+    SELECT a.id FROM actors_actor a JOIN changed c ON a.point && c.boundary
+)
+UPDATE actors_actor a
+SET commune_id = geocivic_commune_covering(a.point)
+FROM concerned
+WHERE a.id = concerned.id AND a.commune_id IS DISTINCT FROM geocivic_commune_covering(a.point)
 """
 
 
@@ -187,15 +207,21 @@ def import_communes(
     valid_from: datetime.date | None = None,
     force: bool = False,
     dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Synchronise the communes of ``path`` into the database; see the module docstring."""
+    started = time.monotonic()
     choice = FieldChoice(schema, code_field, name_field, population_field, layer, srid, encoding)
-    read = read_commune_file(Path(path), choice)
-    rows = _normalised(read, country.upper())
-    summary = ImportSummary(schema=read.schema, warnings=list(read.warnings))
-    territories = complete_territories(rows, complete_for, country.upper())
-    with transaction.atomic(), connection.cursor() as cursor:
-        _stage(cursor, rows)
+    with (
+        open_commune_file(Path(path), choice, progress) as read,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        _stage(cursor, _checked(read, country.upper()))
+        # Warnings of the reading come first, in file order.
+        summary = ImportSummary(schema=read.schema, warnings=read.warnings)
+        cursor.execute("SELECT DISTINCT country, dep FROM incoming_commune ORDER BY 1, 2")
+        territories = complete_territories(cursor.fetchall(), complete_for, country.upper())
         loaded = _repair(cursor, summary)
         retiring = _retirable(cursor, territories, force, read.path)
         cursor.execute(UPDATE_SQL, {"source": source or str(path)})
@@ -205,9 +231,11 @@ def import_communes(
         summary.created, summary.updated = len(created), len(changed)
         summary.unchanged = loaded - len(created) - len(changed)
         _retire(cursor, retiring, valid_from or datetime.date.today(), summary)
-        refresh_commune_shapes([*created, *changed, *(row[0] for row in retiring)])
-        cursor.execute(REATTACH_ACTORS_SQL)
+        touched = [*created, *changed, *(row[0] for row in retiring)]
+        refresh_commune_shapes(touched)
+        cursor.execute(REATTACH_ACTORS_SQL, {"ids": touched})
         summary.actors_moved = cursor.rowcount
+        _record(read, source or str(path), choice, summary, started, complete_for, valid_from)
         # ON COMMIT DROP does not fire when this block is a savepoint inside a larger transaction.
         cursor.execute("DROP TABLE incoming_commune")
         if dry_run:
@@ -215,21 +243,21 @@ def import_communes(
     return summary
 
 
-def _normalised(read: CommuneFile, country: str) -> list[CommuneRow]:
+def _checked(read: CommuneFile, country: str) -> Iterator[CommuneRow]:
     """Fill in country and département, refuse duplicated codes and values that do not fit."""
-    seen: dict[tuple[str, str], CommuneRow] = {}
+    seen: dict[tuple[str, str], tuple[int, str]] = {}
     for row in read.rows:
         row.country = row.country or country
         if row.country == "FR" and not row.departement:
             row.departement = departement_of(row.code)
         key = (row.country, row.code)
         if key in seen:
-            first = seen[key]
+            feature, name = seen[key]
             raise ImportFailed(
-                f"{read.path}: commune code {row.code} appears twice: feature {first.feature} "
-                f"({first.name}) and feature {row.feature} ({row.name})"
+                f"{read.path}: commune code {row.code} appears twice: feature {feature} "
+                f"({name}) and feature {row.feature} ({row.name})"
             )
-        seen[key] = row
+        seen[key] = (row.feature, row.name)
         for value, limit, what in (
             (row.code, 10, "code"),
             (row.name, 200, "name"),
@@ -241,12 +269,13 @@ def _normalised(read: CommuneFile, country: str) -> list[CommuneRow]:
                 raise ImportFailed(
                     f"{read.path}: {row.label()}: {what} {value!r} is longer than {limit}"
                 )
-    return read.rows
+        yield row
 
 
-def _stage(cursor, rows: list[CommuneRow]) -> None:
+def _stage(cursor, rows: Iterator[CommuneRow]) -> None:
     cursor.execute(STAGE_SQL)
     with cursor.cursor.copy(COPY_SQL) as copy:
+        copy.set_types(COPY_TYPES)
         for r in rows:
             values = (r.country, r.code, r.name, r.population, r.departement or "", r.region)
             copy.write_row((r.feature, *values, r.wkb))
@@ -259,11 +288,12 @@ def _stage(cursor, rows: list[CommuneRow]) -> None:
 def _repair(cursor, summary: ImportSummary) -> int:
     """Repair invalid geometries and force MultiPolygon; returns how many communes load."""
     cursor.execute(INVALID_SQL)
-    for feature, code, name, reason in cursor.fetchall():
-        summary.warnings.append(
-            f"feature {feature} (commune {code}, {name}): invalid geometry repaired ({reason})"
-        )
     cursor.execute(REPAIR_SQL)
+    for feature, code, name, reason in sorted(cursor.fetchall()):
+        if reason:
+            summary.warnings.append(
+                f"feature {feature} (commune {code}, {name}): invalid geometry repaired ({reason})"
+            )
     cursor.execute(EMPTY_SQL)
     for feature, code, name in cursor.fetchall():
         summary.warnings.append(
@@ -306,3 +336,36 @@ def _retire(cursor, retiring: list[tuple], day: datetime.date, summary: ImportSu
     for _, code, name, _ in retiring:
         then = f", succeeded by {' '.join(successors[code])}" if code in successors else ""
         summary.warnings.append(f"commune {code} ({name}) retired on {day.isoformat()}{then}")
+
+
+def _record(
+    read: CommuneFile,
+    source: str,
+    choice: FieldChoice,
+    summary: ImportSummary,
+    started: float,
+    complete_for: str | None,
+    valid_from: datetime.date | None,
+) -> None:
+    """Keep an ImportRun, in the import's transaction: it exists exactly when the import does."""
+    options = {k: v for k, v in vars(choice).items() if v is not None}
+    options.update(schema=summary.schema, crs=read.crs)
+    if complete_for is not None:
+        options["complete_for"] = complete_for
+    if valid_from:
+        options["valid_from"] = valid_from.isoformat()
+    ImportRun.objects.create(
+        kind="communes",
+        source=source[:500],
+        checksum=sha256_of(read.path) if read.path.is_file() else "",
+        options=options,
+        counts={
+            "created": summary.created,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+            "retired": summary.retired,
+            "actors moved": summary.actors_moved,
+        },
+        warnings=summary.warnings,
+        duration_s=round(time.monotonic() - started, 3),
+    )

@@ -48,13 +48,14 @@ DELETE FROM territories_communeshape WHERE %(every)s OR commune_id = ANY(%(ids)s
 """
 
 # Douglas-Peucker keeping collapsed rings (ST_Simplify, 2.5× faster than PreserveTopology here);
-# what comes out invalid is repaired, and a shape left empty falls back to the full one.
+# what comes out invalid is repaired (the full band is the stored boundary, valid already), and a
+# shape left empty falls back to the full one.
 INSERT_SQL = """
 WITH merc AS MATERIALIZED (
     SELECT id, ST_Transform(boundary, 3857) AS geom FROM territories_commune
     WHERE valid_to IS NULL AND (%(every)s OR id = ANY(%(ids)s))
 ), simplified AS MATERIALIZED (
-    SELECT m.id, b.band, m.geom AS full_geom,
+    SELECT m.id, b.band, b.tolerance, m.geom AS full_geom,
            CASE WHEN b.tolerance = 0 THEN m.geom
                 ELSE ST_Multi(ST_Simplify(m.geom, b.tolerance, true))
            END AS geom
@@ -62,7 +63,7 @@ WITH merc AS MATERIALIZED (
         AS b(band, tolerance)
 ), repaired AS MATERIALIZED (
     SELECT id, band, full_geom,
-           CASE WHEN ST_IsValid(geom) THEN geom
+           CASE WHEN tolerance = 0 OR ST_IsValid(geom) THEN geom
                 ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) END AS geom
     FROM simplified
 )

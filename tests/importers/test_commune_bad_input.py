@@ -53,6 +53,14 @@ def unknown_source(test_data, tmp_path):
     return [str(test_data(REUNION)), "--source", "cadastre-1850"]
 
 
+def unknown_srid(test_data, tmp_path):
+    return [str(test_data(REUNION)), "--srid", "999999"]
+
+
+def unknown_encoding(test_data, tmp_path):
+    return [*no_crs(test_data, tmp_path), "--srid", "2975", "--encoding", "KLINGON-8"]
+
+
 def zip_slip(test_data, tmp_path):
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as z:
@@ -83,6 +91,8 @@ def truncated_geojson(test_data, tmp_path):
         (no_crs, "the file declares no CRS; give its EPSG code with --srid"),
         (missing_field, "no field 'POP' (--population-field); the file has: code, nom"),
         (unknown_source, "unknown commune source 'cadastre-1850' (known: auto, admin-express"),
+        (unknown_srid, "--srid 999999: not an EPSG code PROJ knows"),
+        (unknown_encoding, "--encoding KLINGON-8: unknown encoding"),
         (zip_slip, "member '../../communes.geojson' points outside the archive; refused"),
         (duplicated_code, "commune code 97401 appears twice: feature 1 (Avirons) and feature 6"),
     ],

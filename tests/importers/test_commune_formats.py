@@ -1,5 +1,6 @@
 """Any file GDAL reads, in any CRS, gives the same communes as the GeoJSON import."""
 
+import json
 import zipfile
 
 import pytest
@@ -131,3 +132,54 @@ def test_command_takes_the_reading_flags(test_data, tmp_path, capsys):
     (tmp_path / "974.prj").unlink()
     call_command("import_communes", str(shp), "--srid", "2975", "--source", "france-geojson")
     assert capsys.readouterr().out.strip() == "created 24, updated 0, unchanged 0, retired 0"
+
+
+def test_a_folder_of_shapefiles_with_layer(test_data, tmp_path):
+    folder = tmp_path / "ADMIN-EXPRESS"
+    folder.mkdir()
+    ogr2ogr(folder / "COMMUNE.shp", test_data(REUNION), "-t_srs", "EPSG:2975")
+    ogr2ogr(folder / "LOZERE.shp", test_data(LOZERE), "-t_srs", "EPSG:2154")
+    with pytest.raises(Exception, match="several layers, name one with --layer"):
+        import_communes(folder)
+    assert import_communes(folder, layer="COMMUNE").created == 24
+
+
+def test_a_layer_the_file_does_not_have_is_an_error(test_data):
+    with pytest.raises(Exception, match="no layer 'communes'; the file has: communes-974"):
+        import_communes(test_data(REUNION), layer="communes")
+
+
+def topojson_of(geojson: dict) -> dict:
+    """A TopoJSON topology of the features (one arc per ring, no quantisation)."""
+    arcs: list = []
+
+    def ring_arcs(rings):
+        refs = []
+        for ring in rings:
+            arcs.append(ring)
+            refs.append([len(arcs) - 1])
+        return refs
+
+    geometries = []
+    for feature in geojson["features"]:
+        geometry = feature["geometry"]
+        if geometry["type"] == "Polygon":
+            topo_arcs = ring_arcs(geometry["coordinates"])
+        else:
+            topo_arcs = [ring_arcs(polygon) for polygon in geometry["coordinates"]]
+        geometries.append(
+            {"type": geometry["type"], "arcs": topo_arcs, "properties": feature["properties"]}
+        )
+    return {
+        "type": "Topology",
+        "objects": {"communes": {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": arcs,
+    }
+
+
+def test_topojson(test_data, tmp_path):
+    reference = reference_areas(test_data(REUNION))
+    path = tmp_path / "974.topojson"
+    path.write_text(json.dumps(topojson_of(json.loads(test_data(REUNION).read_text()))))
+    assert import_communes(path).created == 24
+    assert_same_communes(reference)

@@ -163,3 +163,8 @@ def test_url_source_is_downloaded_once_into_the_cache(geo_api_server, capsys):
 def test_unknown_named_source_lists_the_known_ones(db):
     with pytest.raises(CommandError, match="known: admin-express, france-geojson"):
         call_command("import_communes", "cadastre", "--departement", "974")
+
+
+def test_a_source_read_from_local_files_says_how(db):
+    with pytest.raises(CommandError, match="import_communes PATH --source admin-express"):
+        call_command("import_communes", "admin-express", "--departement", "974")

@@ -14,6 +14,8 @@ from geo_civic.territories.models import Commune
 from importers.communes import import_communes
 from tests.conftest import REUNION
 
+CORSE_DU_SUD = "communes/france-geojson/communes-2A-corse-du-sud.geojson"
+
 pytestmark = pytest.mark.django_db
 
 DEPARTEMENTS = {
@@ -171,3 +173,35 @@ def test_empty_geometry_is_dropped_with_a_warning_naming_it(db, test_data, tmp_p
     summary = import_communes(path)
     assert summary.created == 23
     assert "feature 24 (commune 97424, Cilaos): empty geometry, skipped" in summary.warnings
+
+
+def test_an_actor_outside_every_commune_joins_the_new_commune_covering_it(db, test_data, tmp_path):
+    import_communes(reunion_without(test_data, tmp_path, "97411"))
+    actor = Actor.objects.create(kind="place", name="Barachois", point="POINT(55.4481 -20.8789)")
+    assert actor.commune is None
+    untouched = Actor.objects.create(kind="place", name="Cilaos", point="POINT(55.47 -21.13)")
+    assert untouched.commune.code == "97424"
+    summary = import_communes(test_data(REUNION))
+    assert (summary.created, summary.actors_moved) == (1, 1)
+    actor.refresh_from_db()
+    assert actor.commune.code == "97411"
+
+
+def test_a_file_of_several_departements_is_complete_for_each(reunion_communes, test_data, tmp_path):
+    corse = json.loads(test_data(CORSE_DU_SUD).read_text())
+    reunion = json.loads(test_data(REUNION).read_text())
+    import_communes(test_data(CORSE_DU_SUD))
+    # Next year's national file: Cilaos gone, and one Corsican commune merged into Ajaccio.
+    by_code = {f["properties"]["code"]: f for f in corse["features"]}
+    ajaccio, neighbour = by_code["2A004"], by_code["2A017"]
+    ajaccio["geometry"] = mapping(
+        unary_union([shape(ajaccio["geometry"]), shape(neighbour["geometry"])])
+    )
+    features = [f for f in reunion["features"] + corse["features"]
+                if f["properties"]["code"] not in ("97424", "2A017")]  # fmt: skip
+    path = tmp_path / "france.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    summary = import_communes(path)
+    assert (summary.updated, summary.retired) == (1, 2)
+    assert Commune.objects.get(code="2A017").successor.code == "2A004"
+    assert Commune.objects.get(code="97424").successor is None

@@ -69,6 +69,12 @@ def test_communes_merged_since_are_reported(db, test_data):
     assert summary.not_in_cog > 0
     assert summary.communes == 158 - summary.not_in_cog
     assert "communes not in the COG" in summary.line()
+    # Saint-Symphorien joined the commune nouvelle Bel-Air-Val-d'Ance after 2018.
+    assert (
+        "commune 48184 (Saint-Symphorien) is not in the COG any more (merged into 48038 "
+        "Bel-Air-Val-d'Ance): import newer boundaries to retire it"
+    ) in summary.warnings
+    assert len(summary.warnings) == summary.not_in_cog == 6
 
 
 def test_bad_cog_changes_nothing(communes_with_cog, tmp_path):

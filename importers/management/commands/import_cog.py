@@ -20,4 +20,6 @@ class Command(BaseCommand):
             summary = import_cog(options["path"])
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
+        for warning in summary.warnings:
+            self.stderr.write(f"warning: {warning}")
         self.stdout.write(summary.line())

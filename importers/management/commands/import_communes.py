@@ -66,6 +66,7 @@ class Command(BaseCommand):
                 valid_from=options["valid_from"],
                 force=options["force"],
                 dry_run=options["dry_run"],
+                progress=self._progress if self.stderr.isatty() else None,
             )
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
@@ -79,6 +80,14 @@ class Command(BaseCommand):
         prefix = "dry run: " if options["dry_run"] else ""
         self.stdout.write(prefix + summary.line())
 
+    def _progress(self, done: int, total: int) -> None:
+        """A one-line progress bar on a terminal (stderr, so the summary stays parseable)."""
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "." * (width - filled)
+        self.stderr.write(f"\rreading [{bar}] {done}/{total}", ending="\n" if done >= total else "")
+        self.stderr.flush()
+
     def _resolve(self, options) -> tuple[Path, dict, str, str]:
         """A local path for SOURCE, its source label and the schema to read it with."""
         given = options["source"]
@@ -88,6 +97,12 @@ class Command(BaseCommand):
         if candidate.exists() or "/" in given or candidate.suffix:
             return candidate, {}, str(candidate), options["schema"]
         source = datasets.load_source("communes", given)
+        if not source.datasets and not source.open_datasets:
+            raise ImportFailed(
+                f"source {source.name!r} is not downloaded by GeoCivic: get its files from the "
+                f"publisher (see data/communes/{source.name}.toml), then run "
+                f"`import_communes PATH --source {source.name}`"
+            )
         if not options["departement"]:
             known = ", ".join(sorted(source.datasets)) or "any département code"
             raise ImportFailed(f"source {source.name!r} needs --departement (one of: {known})")
