@@ -164,7 +164,8 @@ def actor_layer(name: str, title: str, description: str, kind: str | None = None
         description=description,
         model=Actor,
         rows=published_actors(kind),
-        geometry="point",
+        # Never the exact point: a home address is published only to about 1 km.
+        geometry="public_point",
         geometry_type="Point",
         properties=ACTOR_PROPERTIES,
         territory_paths=ACTOR_COMMUNE_PATHS,

@@ -8,7 +8,7 @@ public layers (``layers/registry.py``) and :data:`PUBLIC_FIELDS` may leave the d
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models.expressions import RawSQL
@@ -245,7 +245,11 @@ class Actor(models.Model):
                 name="actor_event_ends_after_start",
             ),
         ]
-        indexes = [GinIndex(fields=["tags"])]
+        indexes = [
+            GinIndex(fields=["tags"]),
+            # Every public read (bbox, tiles, nearest) goes through the published position.
+            GistIndex(fields=["public_point"], name="actor_public_point_gist"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,100 @@
+"""Private data never leaves the database: not in a page, an API answer, a tile or an export.
+
+An actor is planted with a private e-mail, a private phone, and a home address whose exact
+position must be published only to about 1 km. Every public output is then searched for them.
+"""
+
+import io
+import json
+import zipfile
+
+import mapbox_vector_tile
+import pytest
+
+from geo_civic.actors.models import Actor
+from layers.exports import FORMATS
+from layers.registry import LAYERS
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "marie.payet.private@example.org"
+PHONE = "0692 12 34 56"
+STREET = "12 chemin Privé des Secrets"
+EXACT_LON, EXACT_LAT = "55.448123", "-20.878912"
+SECRETS = [EMAIL.encode(), PHONE.encode(), b"Priv\xc3\xa9 des Secrets", b"55.448123",
+           b"20.878912", b"55.44812", b"20.87891"]  # fmt: skip
+
+
+def readable(content: bytes) -> bytes:
+    """The bytes, and for a zip (the Shapefile export) the bytes of every file in it."""
+    if content[:2] != b"PK":
+        return content
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return b"".join(archive.read(name) for name in archive.namelist())
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def assert_secret_free(what: str, content: bytes) -> None:
+    for secret in SECRETS:
+        assert secret not in readable(content), f"{secret!r} leaked in {what}"
+
+
+@pytest.fixture
+def home(reunion_communes, settings):
+    settings.GEO_CIVIC_EXPORTS_PER_MINUTE = 0
+    return Actor.objects.create(
+        kind="event",
+        name="Atelier couture chez Marie",
+        point=f"POINT({EXACT_LON} {EXACT_LAT})",
+        location_is_private=True,
+        address=STREET,
+        email=EMAIL,
+        phone=PHONE,
+        status=Actor.Status.PUBLISHED,
+        starts_at="2030-05-01T14:00:00+04:00",
+    )
+
+
+def test_the_published_position_of_a_home_is_rounded(home):
+    home.refresh_from_db()
+    assert home.commune.code == "97411"  # the exact point still finds the commune
+    assert (round(home.public_point.x, 6), round(home.public_point.y, 6)) == (55.45, -20.88)
+
+
+def test_no_page_feed_or_api_answer_shows_private_data(client, home):
+    pages = [
+        "/", "/embed/", home.get_absolute_url(), f"/acteurs/{home.pk}/", "/agenda.ics",
+        "/communes/97411/agenda.ics", "/communes/97411/nouveautes.atom", "/data/",
+        "/api/places?q=Saint-Denis", "/ogc/collections/actors/items?limit=100",
+        f"/ogc/collections/actors/items/{home.pk}", "/api/schema/",
+    ]  # fmt: skip
+    for url in pages:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        assert_secret_free(url, body(response))
+    assert "Atelier couture chez Marie" in client.get(home.get_absolute_url()).content.decode()
+
+
+def test_no_layer_export_or_tile_shows_private_data(client, home):
+    for name in LAYERS:
+        for fmt in FORMATS:
+            url = f"/api/layers/{name}.{fmt}?commune=97411"
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.content[:200])
+            assert_secret_free(url, body(response))
+        for z, x, y in ((14, 10715, 9163), (10, 669, 572), (5, 20, 17)):
+            tile = client.get(f"/tiles/{name}/{z}/{x}/{y}.pbf")
+            assert tile.status_code in (200, 204), (name, z)
+            assert_secret_free(f"tile {name}/{z}", tile.content)
+            if tile.status_code == 200:
+                mapbox_vector_tile.decode(tile.content)
+
+
+def test_the_actors_layer_publishes_the_rounded_position(client, home):
+    response = client.get("/api/layers/actors.geojson?commune=97411")
+    features = json.loads(body(response))["features"]
+    (feature,) = [f for f in features if f["id"] == home.pk]
+    assert feature["geometry"]["coordinates"] == [55.45, -20.88]
