@@ -6,16 +6,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actors', '0004_private_location'),
-        ('territories', '0004_commune_shape'),
+        ("actors", "0004_private_location"),
+        ("territories", "0004_commune_shape"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='actor',
-            index=django.contrib.postgres.indexes.GistIndex(fields=['public_point'], name='actor_public_point_gist'),
+            model_name="actor",
+            index=django.contrib.postgres.indexes.GistIndex(
+                fields=["public_point"], name="actor_public_point_gist"
+            ),
         ),
     ]
