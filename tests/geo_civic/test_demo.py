@@ -13,12 +13,14 @@ def test_demo_loads_la_reunion_once(settings, test_data, tmp_path, capsys):
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out
     assert "communes of 974: created 24" in out
-    assert "initiatives: created 98" in out
+    assert "initiatives from gogocarto-alternatives: created 98" in out
+    assert "initiatives from anct-conseillers-numeriques: created 27" in out
     assert Commune.objects.count() == 24
-    assert Actor.objects.filter(commune__isnull=False).count() == 98
+    assert Commune.objects.get(code="97411").population > 100_000  # from the COG
+    assert Actor.objects.filter(commune__isnull=False).count() == 98 + 27
     call_command("demo", "--no-serve")
     assert capsys.readouterr().out == ""  # second run: data reused, nothing reloaded
-    assert Actor.objects.count() == 98
+    assert Actor.objects.count() == 98 + 27
 
 
 def test_demo_without_network_or_mirror_says_so_in_one_line(settings, tmp_path, capsys):

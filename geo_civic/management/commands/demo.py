@@ -13,13 +13,16 @@ from geo_civic import embedded_db
 from geo_civic.actors.models import Actor
 from geo_civic.territories.models import Commune
 from importers import datasets
-from importers.actors import upsert_actors
+from importers.actor_formats import import_actor_file
+from importers.actor_mapping import FieldMapping
+from importers.cog import import_cog
 from importers.communes import import_communes
 from importers.errors import ImportFailed
-from importers.gogocarto import read_gogocarto
 
 DEMO_DEPARTEMENT = "974"
-DEMO_ACTORS = "gogocarto-alternatives"
+# Initiatives of La Réunion: the Transiscope/Alternatiba directory (local demo only, licence not
+# stated) and the ANCT's digital-inclusion structures (Licence Ouverte).
+DEMO_ACTORS = ("gogocarto-alternatives", "anct-conseillers-numeriques")
 
 
 class Command(BaseCommand):
@@ -35,7 +38,9 @@ class Command(BaseCommand):
         try:
             call_command("migrate", interactive=False, verbosity=0)
             self.load_communes()
-            self.load_actors()
+            self.load_reference_data()
+            for name in DEMO_ACTORS:
+                self.load_actors(name)
             if not options["no_serve"]:
                 port = os.environ.get("PORT", "8000")
                 self.stdout.write(f"GeoCivic is serving on http://127.0.0.1:{port}/ (Ctrl-C stops)")
@@ -63,14 +68,29 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"communes of {DEMO_DEPARTEMENT}: {summary.line()}")
 
-    def load_actors(self) -> None:
-        if Actor.objects.filter(source_key=DEMO_ACTORS).exists() or not Commune.objects.exists():
+    def load_reference_data(self) -> None:
+        """Populations, postal codes, EPCI from the official COG (shipped by npm, no network)."""
+        if not Commune.objects.filter(population__isnull=True).exists():
             return
         try:
-            source = datasets.load_source("actors", DEMO_ACTORS)
-            rows, warnings = read_gogocarto(datasets.fetch(source.dataset("all")))
-            summary = upsert_actors(rows, source_key=source.name, warnings=warnings)
+            summary = import_cog()
         except ImportFailed as exc:
-            self.stderr.write(f"no demo initiatives: {exc}")
+            self.stderr.write(f"no COG reference data: {exc}")
             return
-        self.stdout.write(f"initiatives: {summary.line()}")
+        self.stdout.write(f"COG reference data: {summary.line()}")
+
+    def load_actors(self, name: str) -> None:
+        if Actor.objects.filter(source_key=name).exists() or not Commune.objects.exists():
+            return
+        try:
+            source = datasets.load_source("actors", name)
+            summary = import_actor_file(
+                datasets.fetch(source.dataset("all")),
+                source.format or "gogocarto",
+                source_key=source.name,
+                mapping=FieldMapping.from_file(None, dict(source.fields)),
+            )
+        except ImportFailed as exc:
+            self.stderr.write(f"no demo initiatives from {name}: {exc}")
+            return
+        self.stdout.write(f"initiatives from {name}: {summary.line()}")
