@@ -245,3 +245,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "GeoCivic <noreply@geo
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my-contributions"
 LOGOUT_REDIRECT_URL = "map"
+
+# Imports over HTTP (importers.views): the largest upload, and what a zip may inflate to.
+GEO_CIVIC_UPLOAD_MAX_BYTES = int(os.environ.get("GEO_CIVIC_UPLOAD_MAX_MB", "512")) * 1024**2
+GEO_CIVIC_UPLOAD_MAX_UNZIPPED_BYTES = (
+    int(os.environ.get("GEO_CIVIC_UPLOAD_MAX_UNZIPPED_MB", "2048")) * 1024**2
+)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service-worker"),
     path("api/places", places.places, name="places"),
     path("api/layers/", include("layers.urls")),
+    path("api/imports/", include("importers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("layers.public_urls")),

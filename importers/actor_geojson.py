@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.gis.gdal import DataSource, GDALException, SpatialReference
+from django.utils.encoding import DjangoUnicodeDecodeError
 
 from importers.actor_csv import rows_from_records
 from importers.actor_mapping import FieldMapping
@@ -31,7 +32,13 @@ def read_geojson(
     warnings: list[str] = []
     columns = list(layer.fields)
     for index, feature in enumerate(layer, start=1):
-        record = {name: feature.get(name) for name in columns}
+        try:
+            record = {name: feature.get(name) for name in columns}
+        except DjangoUnicodeDecodeError:
+            raise ImportFailed(
+                f"{path}: feature {index} has text that is not UTF-8 (a Shapefile without its "
+                ".cpg? add one naming the encoding, e.g. ISO-8859-1)"
+            ) from None
         record["__lon"] = record["__lat"] = None
         geometry = feature.geom if feature.geom_type.num != 100 else None  # 100: no geometry
         if geometry is not None:

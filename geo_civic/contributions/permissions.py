@@ -20,14 +20,38 @@ def is_trusted(user) -> bool:
     return in_group(user, TRUSTED) or is_moderator(user)
 
 
+def _scope(user) -> ModeratorScope | None:
+    """The scope limiting a moderator, None when they moderate everywhere (superusers do)."""
+    if user.is_superuser:
+        return None
+    return ModeratorScope.objects.filter(user=user).first()
+
+
 def moderated_actors(user) -> QuerySet:
-    """The actors ``user`` moderates: all, or those in the communes of their scope."""
+    """The actors ``user`` moderates: all, or those in the communes of their scope.
+
+    A scope left without communes limits its moderator to nothing, not to everything: removing
+    a moderator's last commune must not make them a moderator everywhere.
+    """
     if not is_moderator(user):
         return Actor.objects.none()
-    scope = ModeratorScope.objects.filter(user=user).first()
-    if user.is_superuser or scope is None or not scope.communes.exists():
-        return Actor.objects.all()
-    return Actor.objects.filter(commune__in=scope.communes.all())
+    # A draft is its author's alone until submitted: no moderator reads, edits or publishes it.
+    submitted = Actor.objects.exclude(status=Actor.Status.DRAFT)
+    scope = _scope(user)
+    if scope is None:
+        return submitted
+    return submitted.filter(commune__in=scope.communes.all())
+
+
+def publishes_directly(user, commune_id: int | None) -> bool:
+    """Trusted contributors publish without review anywhere; moderators only where they moderate
+    (else a moderator of one commune would publish unreviewed in all the others)."""
+    if in_group(user, TRUSTED):
+        return True
+    if not is_moderator(user):
+        return False
+    scope = _scope(user)
+    return scope is None or scope.communes.filter(pk=commune_id).exists()
 
 
 def can_moderate(user, actor: Actor) -> bool:

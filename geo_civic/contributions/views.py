@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from geo_civic.actors.models import Actor
 from geo_civic.contributions import history
-from geo_civic.contributions.forms import ActorForm, DecisionForm, ReportForm
+from geo_civic.contributions.forms import ActorForm, DecisionForm, ReportForm, commune_of
 from geo_civic.contributions.models import ActorRevision, Report
 from geo_civic.contributions.permissions import (
     can_edit,
@@ -23,8 +23,8 @@ from geo_civic.contributions.permissions import (
     can_view,
     editable_actors,
     is_moderator,
-    is_trusted,
     moderated_actors,
+    publishes_directly,
 )
 from geo_civic.geocoding.chain import GeocoderChain
 
@@ -86,7 +86,7 @@ def _save_contribution(request, form: ActorForm, *, created: bool, draft: bool) 
             actor.owner = request.user
         if draft:
             actor.status = Actor.Status.DRAFT
-        elif is_trusted(request.user):
+        elif publishes_directly(request.user, commune_of(actor.point)):
             actor.status = Actor.Status.PUBLISHED
         else:
             actor.status = Actor.Status.PENDING

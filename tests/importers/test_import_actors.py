@@ -81,3 +81,18 @@ def test_broken_file_is_one_clear_error_and_changes_nothing(reunion_communes, tm
     with pytest.raises(CommandError, match="invalid JSON"):
         call_command("import_actors", str(path))
     assert Actor.objects.count() == 0
+
+
+def test_latin1_shapefile_of_points_fails_with_one_line(reunion_communes, tmp_path):
+    """GDAL hands back bytes it cannot decode: the command says so instead of a traceback."""
+    from tests.importers.gdal_files import ogr2ogr
+
+    source = tmp_path / "points.geojson"
+    feature = {"type": "Feature", "properties": {"nom": "Café réparation"},
+               "geometry": {"type": "Point", "coordinates": [55.27, -21.0096]}}  # fmt: skip
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    shp = ogr2ogr(tmp_path / "points.shp", source, "-lco", "ENCODING=ISO-8859-1")
+    (tmp_path / "points.cpg").unlink()
+    with pytest.raises(CommandError, match="feature 1 has text that is not UTF-8"):
+        call_command("import_actors", str(shp), "--format", "geojson", "--source-key", "p")
+    assert not Actor.objects.exists()
