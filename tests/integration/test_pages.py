@@ -49,6 +49,11 @@ def test_commune_page_shows_its_boundary_and_actors(live_server, page, saint_pau
     page.goto(live_server.url + "/communes/97415/")
     expect(page.locator("#minimap path.leaflet-interactive")).to_have_count(1)
     screenshot(page, "commune-page")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.reload()
+    expect(page.locator("#minimap path.leaflet-interactive")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    screenshot(page, "commune-page-360px")
     assert page.errors == []
 
 
@@ -91,6 +96,9 @@ def test_english_switch_translates_the_contribution_form(live_server, page, sain
     expect(page.locator("h1")).to_have_text("Add a place")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("label[for=id_tags_text]")).to_have_text("Keywords:")
+    expect(page.locator("label[for=id_name]")).to_have_text("Name:")  # model labels too
+    expect(page.locator("label[for=id_place_type]")).to_have_text("Type of place:")
+    expect(page.locator("#id_place_type option[value=shared_garden]")).to_have_text("shared garden")
     expect(page.locator("#find-address")).to_have_text("Find")
     expect(page.get_by_role("button", name="Preview")).to_be_visible()
     expect(page.get_by_role("link", name="My entries")).to_be_visible()
