@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from geo_civic.actors.models import Actor
 from geo_civic.feeds.views import upcoming_events
 from geo_civic.territories.models import Commune, Departement, Region
+from geo_civic.views import KIND_FILTERS
 
 # Metres between two boundaries that still count as a shared border; the bounding-box test
 # first uses the geometry index with about twice that distance in degrees.
@@ -95,7 +96,7 @@ def commune_page(request: HttpRequest, code: str) -> HttpResponse:
     )
     by_kind = [
         (label, [a for a in actors if a.kind == kind])
-        for kind, label in Actor.Kind.choices
+        for kind, label in KIND_FILTERS
         if kind != Actor.Kind.EVENT
     ]
     departement = Departement.objects.filter(code=commune.departement_code).first()

@@ -48,6 +48,7 @@ def test_facts_boundary_and_published_actors_by_kind(client, reunion_communes):
     assert "Kaz Repair" in html and "Asso Lagon" in html and "Chez Marie" in html
     assert "Fiche en attente" not in html and "marie@example.org" not in html
     assert "3 initiatives" in html
+    assert re.search(r"<h3>Organisations</h3>.*Asso Lagon.*<h3>Lieux</h3>.*Kaz Repair", html, re.S)
     assert re.search(r'id="events".*Marché forain', html, re.S)
     boundary = minimap_data(html)["boundary"]
     assert boundary["type"] == "MultiPolygon"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from geo_civic.actors.models import Actor
+from importers.cog import import_cog
 from importers.communes import import_communes
 from tests.conftest import REUNION
 
@@ -21,6 +22,7 @@ HOME = "POINT(55.27137 -21.00963)"  # an exact home address in Saint-Paul
 @pytest.fixture
 def saint_paul(test_data):
     import_communes(test_data(REUNION))
+    import_cog()
     Actor.objects.create(kind="place", name="Kaz Repair", point="POINT(55.2700 -21.0096)")
     Actor.objects.create(kind="organisation", name="Asso Lagon", point="POINT(55.28 -21.02)")
     start = timezone.now() + timedelta(days=3)
@@ -32,6 +34,7 @@ def saint_paul(test_data):
 def test_commune_page_shows_its_boundary_and_actors(live_server, page, saint_paul, screenshot):
     page.goto(live_server.url + "/communes/97415/")
     expect(page.locator("h1")).to_have_text("Saint-Paul")
+    expect(page.locator("#postal-codes")).to_have_text("97411, 97422, 97423, 97434, 97435, 97460")
     expect(page.locator("#minimap.leaflet-container")).to_be_visible()
     expect(page.locator("#minimap path.leaflet-interactive")).to_have_count(1)  # the boundary
     south, west, north, east = page.evaluate(
