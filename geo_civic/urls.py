@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from geo_civic import health, places, views
+from geo_civic import commune_pages, health, places, views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
@@ -20,4 +20,5 @@ urlpatterns = [
     path("comptes/", include("geo_civic.accounts.urls")),
     path("", include("geo_civic.contributions.urls")),
     path("", include("geo_civic.feeds.urls")),
+    path("communes/<str:code>/", commune_pages.commune_page, name="commune"),
 ]

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "geo_civic.accounts"
     label = "accounts"
-    verbose_name = "Comptes"
+    verbose_name = _("Accounts")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ActorsConfig(AppConfig):
     name = "geo_civic.actors"
     label = "actors"
-    verbose_name = "Acteurs"
+    verbose_name = _("Actors")

@@ -13,13 +13,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from geo_civic.actors.names import actor_slug, name_key
 from geo_civic.territories.models import Commune
 
-COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Une couleur s'écrit #RRGGBB, par exemple #2a9d8f.")
+COLOUR = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("A colour is written #RRGGBB, for example #2a9d8f.")
+)
 PHONE = RegexValidator(
-    r"^\+?[0-9 .()-]{6,25}$", "Un numéro de téléphone ne contient que des chiffres, espaces, . - +"
+    r"^\+?[0-9 .()-]{6,25}$",
+    _("A phone number contains only digits, spaces, . - +"),
 )
 
 
@@ -30,17 +34,18 @@ PRIVATE_GRID_DEGREES = 0.01
 class Category(models.Model):
     """A node of the category tree; the map draws an actor with its first category's colour."""
 
-    name = models.CharField("nom", max_length=100)
+    name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    colour = models.CharField("couleur", max_length=7, default="#2a9d8f", validators=[COLOUR])
-    icon = models.CharField("icône", max_length=50, blank=True, help_text="nom d'icône")
+    colour = models.CharField(_("colour"), max_length=7, default="#2a9d8f", validators=[COLOUR])
+    icon = models.CharField(_("icon"), max_length=50, blank=True, help_text=_("icon name"))
 
     class Meta:
         ordering = ["parent__name", "name"]
-        verbose_name = "catégorie"
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
         return f"{self.parent} › {self.name}" if self.parent_id else self.name
@@ -49,66 +54,64 @@ class Category(models.Model):
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
-                raise ValidationError(
-                    {"parent": "Une catégorie ne peut pas être son propre parent."}
-                )
+                raise ValidationError({"parent": _("A category cannot be its own parent.")})
             ancestor = ancestor.parent
 
 
 class Actor(models.Model):
     class Kind(models.TextChoices):
-        ORGANISATION = "organisation", "organisation"
-        PROJECT = "project", "projet"
-        EVENT = "event", "événement"
-        PLACE = "place", "lieu"
+        ORGANISATION = "organisation", _("organisation")
+        PROJECT = "project", _("project")
+        EVENT = "event", _("event")
+        PLACE = "place", _("place")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "brouillon"
-        PENDING = "pending", "en attente"
-        PUBLISHED = "published", "publié"
-        REJECTED = "rejected", "refusé"
-        ARCHIVED = "archived", "archivé"
+        DRAFT = "draft", _("draft")
+        PENDING = "pending", _("pending")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+        ARCHIVED = "archived", _("archived")
 
     class OrganisationType(models.TextChoices):
-        ASSOCIATION = "association", "association"
-        COLLECTIVE = "collective", "collectif"
-        SOCIAL_ECONOMY = "social_economy", "entreprise de l'ESS"
-        PUBLIC_SERVICE = "public_service", "service public"
-        LOCAL_AUTHORITY = "local_authority", "collectivité"
+        ASSOCIATION = "association", _("association")
+        COLLECTIVE = "collective", _("collective")
+        SOCIAL_ECONOMY = "social_economy", _("social economy company")
+        PUBLIC_SERVICE = "public_service", _("public service")
+        LOCAL_AUTHORITY = "local_authority", _("local authority")
 
     class ProjectStage(models.TextChoices):
-        IDEA = "idea", "idée"
-        STARTING = "starting", "en démarrage"
-        RUNNING = "running", "en cours"
-        FINISHED = "finished", "terminé"
+        IDEA = "idea", _("idea")
+        STARTING = "starting", _("starting")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
 
     class PlaceType(models.TextChoices):
-        SHARED_GARDEN = "shared_garden", "jardin partagé"
-        THIRD_PLACE = "third_place", "tiers-lieu"
-        AMAP = "amap", "point de retrait AMAP"
-        REPAIR_CAFE = "repair_cafe", "repair café"
-        OTHER = "other", "autre lieu"
+        SHARED_GARDEN = "shared_garden", _("shared garden")
+        THIRD_PLACE = "third_place", _("third place")
+        AMAP = "amap", _("AMAP pick-up point")
+        REPAIR_CAFE = "repair_cafe", _("repair café")
+        OTHER = "other", _("other place")
 
-    kind = models.CharField("type", max_length=20, choices=Kind.choices)
-    name = models.CharField("nom", max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
     # Lower-case, accent-free name: likely duplicates share it and lie within 200 m.
     name_key = models.CharField(
         max_length=200, default="", db_default="", blank=True, editable=False, db_index=True
     )
     slug = models.SlugField(max_length=80, default="", db_default="", blank=True, editable=False)
-    summary = models.TextField("résumé", blank=True, max_length=2000)
+    summary = models.TextField(_("summary"), blank=True, max_length=2000)
     description = models.TextField(
-        "description",
+        _("description"),
         default="",
         db_default="",
         blank=True,
         max_length=20000,
-        help_text="Markdown: **gras**, listes, liens",
+        help_text=_("Markdown: **bold**, lists, links"),
     )
-    point = models.PointField("position", srid=4326)
+    point = models.PointField(_("position"), srid=4326)
     # A home address is a person's: published only as the centre of a ~1 km grid cell.
     location_is_private = models.BooleanField(
-        "adresse personnelle (position montrée à 1 km près)", default=False, db_default=False
+        _("home address (position shown to about 1 km)"), default=False, db_default=False
     )
     public_point = models.GeneratedField(
         expression=models.Case(
@@ -128,7 +131,7 @@ class Actor(models.Model):
         db_persist=True,
         verbose_name="position publiée",
     )
-    address = models.CharField("adresse", max_length=300, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
     # Set by the database trigger from the point (ST_Covers), never typed by hand.
     commune = models.ForeignKey(
         Commune,
@@ -139,33 +142,29 @@ class Actor(models.Model):
         related_name="actors",
     )
     categories = models.ManyToManyField(
-        Category, blank=True, related_name="actors", verbose_name="catégories"
+        Category, blank=True, related_name="actors", verbose_name=_("categories")
     )
     tags = ArrayField(models.CharField(max_length=100), default=list, blank=True)
-    website = models.URLField("site web", blank=True, max_length=500)
+    website = models.URLField(_("website"), blank=True, max_length=500)
     social_links = ArrayField(
         models.URLField(max_length=500),
         default=list,
         db_default="{}",
         blank=True,
-        verbose_name="réseaux sociaux",
+        verbose_name=_("social networks"),
     )
-    email = models.EmailField("e-mail de contact", default="", db_default="", blank=True)
-    email_public = models.BooleanField(
-        "e-mail visible publiquement", default=False, db_default=False
-    )
+    email = models.EmailField(_("contact e-mail"), default="", db_default="", blank=True)
+    email_public = models.BooleanField(_("e-mail shown publicly"), default=False, db_default=False)
     phone = models.CharField(
-        "téléphone", default="", db_default="", max_length=25, blank=True, validators=[PHONE]
+        _("phone"), default="", db_default="", max_length=25, blank=True, validators=[PHONE]
     )
-    phone_public = models.BooleanField(
-        "téléphone visible publiquement", default=False, db_default=False
-    )
+    phone_public = models.BooleanField(_("phone shown publicly"), default=False, db_default=False)
     opening_hours = models.TextField(
-        "horaires d'ouverture", default="", db_default="", blank=True, max_length=1000
+        _("opening hours"), default="", db_default="", blank=True, max_length=1000
     )
 
     organisation_type = models.CharField(
-        "type de structure",
+        _("type of organisation"),
         default="",
         db_default="",
         max_length=20,
@@ -173,18 +172,18 @@ class Actor(models.Model):
         blank=True,
     )
     project_stage = models.CharField(
-        "avancement",
+        _("stage"),
         default="",
         db_default="",
         max_length=20,
         choices=ProjectStage.choices,
         blank=True,
     )
-    starts_at = models.DateTimeField("début", null=True, blank=True, db_index=True)
-    ends_at = models.DateTimeField("fin", null=True, blank=True)
-    all_day = models.BooleanField("toute la journée", default=False, db_default=False)
+    starts_at = models.DateTimeField(_("start"), null=True, blank=True, db_index=True)
+    ends_at = models.DateTimeField(_("end"), null=True, blank=True)
+    all_day = models.BooleanField(_("all day"), default=False, db_default=False)
     place_type = models.CharField(
-        "type de lieu",
+        _("type of place"),
         default="",
         db_default="",
         max_length=20,
@@ -192,18 +191,18 @@ class Actor(models.Model):
         blank=True,
     )
 
-    source_key = models.CharField("source", max_length=100, blank=True)
-    source_id = models.CharField("identifiant à la source", max_length=200, blank=True)
+    source_key = models.CharField(_("source"), max_length=100, blank=True)
+    source_id = models.CharField(_("identifier at the source"), max_length=200, blank=True)
     status = models.CharField(
-        "statut", max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+        _("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True
     )
     moderation_note = models.TextField(
-        "motif de la décision",
+        _("reason for the decision"),
         default="",
         db_default="",
         blank=True,
         max_length=2000,
-        help_text="vu par l'auteur",
+        help_text=_("seen by the author"),
     )
     possible_duplicate_of = models.ForeignKey(
         "self",
@@ -211,7 +210,7 @@ class Actor(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="doublon probable de",
+        verbose_name=_("likely duplicate of"),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -219,19 +218,21 @@ class Actor(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_actors",
-        verbose_name="propriétaire",
+        verbose_name=_("owner"),
     )
     co_editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="co_edited_actors",
-        verbose_name="co-éditeurs",
+        verbose_name=_("co-editors"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         constraints = [
             models.UniqueConstraint(
                 fields=["source_key", "source_id"],
@@ -257,9 +258,9 @@ class Actor(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.starts_at and self.ends_at and self.starts_at > self.ends_at:
-            errors["ends_at"] = "La fin doit venir après le début."
+            errors["ends_at"] = _("The end must come after the start.")
         if self.kind == self.Kind.EVENT and not self.starts_at:
-            errors["starts_at"] = "Un événement a une date de début."
+            errors["starts_at"] = _("An event has a start date.")
         if errors:
             raise ValidationError(errors)
 

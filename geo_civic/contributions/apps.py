@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContributionsConfig(AppConfig):
     name = "geo_civic.contributions"
     label = "contributions"
-    verbose_name = "Contributions et modération"
+    verbose_name = _("Contributions and moderation")

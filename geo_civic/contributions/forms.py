@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.gis.geos import Point
 from django.core.validators import URLValidator
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 from geo_civic.actors.models import Actor, Category
 from geo_civic.geocoding.chain import GeocoderChain
@@ -47,29 +48,32 @@ class ActorForm(forms.ModelForm):
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
     tags_text = forms.CharField(
-        label="Mots-clés", required=False, max_length=1000, help_text="séparés par des virgules"
+        label=_("Keywords"),
+        required=False,
+        max_length=1000,
+        help_text=_("separated by commas"),
     )
     social_links_text = forms.CharField(
-        label="Réseaux sociaux",
+        label=_("Social networks"),
         required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="une adresse (https://…) par ligne",
+        help_text=_("one address (https://…) per line"),
     )
     categories = forms.ModelMultipleChoiceField(
         Category.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Catégories",
+        label=_("Categories"),
     )
     website = forms.URLField(
-        label="Site web", required=False, max_length=500, assume_scheme="https"
+        label=_("Website"), required=False, max_length=500, assume_scheme="https"
     )
     starts_at = forms.DateTimeField(
-        label="Début", required=False, input_formats=DATETIME_FORMATS, widget=DateTimeInput()
+        label=_("Start"), required=False, input_formats=DATETIME_FORMATS, widget=DateTimeInput()
     )
     ends_at = forms.DateTimeField(
-        label="Fin", required=False, input_formats=DATETIME_FORMATS, widget=DateTimeInput()
+        label=_("End"), required=False, input_formats=DATETIME_FORMATS, widget=DateTimeInput()
     )
 
     class Meta:
@@ -99,7 +103,7 @@ class ActorForm(forms.ModelForm):
             self.initial.setdefault("longitude", self.instance.point.x)
             self.initial.setdefault("tags_text", ", ".join(self.instance.tags))
             self.initial.setdefault("social_links_text", "\n".join(self.instance.social_links))
-        self.fields["address"].help_text = "tapez une adresse, ou placez le point sur la carte"
+        self.fields["address"].help_text = _("type an address, or place the point on the map")
         if kind == Actor.Kind.EVENT:
             self.fields["starts_at"].required = True
 
@@ -107,7 +111,7 @@ class ActorForm(forms.ModelForm):
         tags = [t.strip() for t in self.cleaned_data["tags_text"].split(",") if t.strip()]
         too_long = [t for t in tags if len(t) > 100]
         if too_long:
-            raise forms.ValidationError("Un mot-clé fait au plus 100 caractères.")
+            raise forms.ValidationError(_("A keyword has at most 100 characters."))
         return list(dict.fromkeys(tags))
 
     def clean_social_links_text(self) -> list[str]:
@@ -119,7 +123,7 @@ class ActorForm(forms.ModelForm):
                 validate(link)
             except forms.ValidationError:
                 raise forms.ValidationError(
-                    f"« {link[:80]} » n'est pas une adresse web valide."
+                    _("“%(link)s” is not a valid web address.") % {"link": link[:80]}
                 ) from None
         return links
 
@@ -129,22 +133,23 @@ class ActorForm(forms.ModelForm):
         if lat is None or lon is None:
             address = data.get("address", "")
             if not address:
-                self.add_error("address", "Tapez une adresse ou placez le point sur la carte.")
+                self.add_error("address", _("Type an address or place the point on the map."))
                 return data
             found = GeocoderChain().geocode(address)
             if found is None:
                 self.add_error(
-                    "address", "Adresse introuvable : précisez-la ou placez le point sur la carte."
+                    "address",
+                    _("Address not found: make it more precise or place the point on the map."),
                 )
                 return data
             lon, lat = found.lon, found.lat
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            self.add_error("address", "Position invalide.")
+            self.add_error("address", _("Invalid position."))
             return data
         point = Point(lon, lat, srid=4326)
         if commune_of(point) is None:
             self.add_error(
-                "address", "Ce point n'est dans aucune commune connue : placez-le dans une commune."
+                "address", _("This point is in no known commune: place it inside a commune.")
             )
             return data
         self.instance.point = point
@@ -162,20 +167,22 @@ class ActorForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", "publier"), ("reject", "refuser"), ("archive", "archiver")]
+        choices=[("approve", _("publish")), ("reject", _("reject")), ("archive", _("archive"))]
     )
-    reason = forms.CharField(label="Motif (vu par l'auteur)", required=False, max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason (seen by the author)"), required=False, max_length=2000
+    )
 
     def clean(self) -> dict:
         data = super().clean()
         if data.get("decision") in {"reject", "archive"} and not data.get("reason", "").strip():
-            self.add_error("reason", "Dites à l'auteur pourquoi : le motif est obligatoire.")
+            self.add_error("reason", _("Tell the author why: the reason is required."))
         return data
 
 
 class ReportForm(forms.Form):
     reason = forms.CharField(
-        label="Qu'est-ce qui ne va pas ?",
+        label=_("What is wrong?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

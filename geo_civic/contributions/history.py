@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from geo_civic.actors.models import Actor
 from geo_civic.contributions.models import TRACKED_FIELDS, ActorRevision
@@ -59,4 +60,9 @@ def revert(revision: ActorRevision, by) -> ActorRevision:
     actor.save()
     actor.categories.set(data.get("categories", []))
     when = revision.created_at.strftime("%Y-%m-%d %H:%M")
-    return record(actor, by, ActorRevision.Action.REVERTED, f"retour à la version du {when}")
+    return record(
+        actor,
+        by,
+        ActorRevision.Action.REVERTED,
+        _("back to the version of %(when)s") % {"when": when},
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from geo_civic.actors.models import Actor
 from geo_civic.territories.models import Commune
@@ -27,12 +28,12 @@ TRACKED_FIELDS = (
 
 class ActorRevision(models.Model):
     class Action(models.TextChoices):
-        CREATED = "created", "création"
-        EDITED = "edited", "modification"
-        APPROVED = "approved", "publication"
-        REJECTED = "rejected", "refus"
-        ARCHIVED = "archived", "archivage"
-        REVERTED = "reverted", "retour à une version"
+        CREATED = "created", _("creation")
+        EDITED = "edited", _("edit")
+        APPROVED = "approved", _("publication")
+        REJECTED = "rejected", _("rejection")
+        ARCHIVED = "archived", _("archiving")
+        REVERTED = "reverted", _("back to a version")
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="revisions")
     author = models.ForeignKey(
@@ -46,7 +47,7 @@ class ActorRevision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "version"
+        verbose_name = _("version")
 
     def __str__(self) -> str:
         return f"{self.actor} – {self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
@@ -59,13 +60,13 @@ class Report(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    reason = models.TextField("motif", max_length=2000)
+    reason = models.TextField(_("reason"), max_length=2000)
     resolved = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "signalement"
+        verbose_name = _("report")
 
     def __str__(self) -> str:
         return f"{self.actor}: {self.reason[:60]}"

@@ -11,11 +11,14 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from geo_civic.actors.models import Actor
 from geo_civic.contributions import history
 from geo_civic.contributions.forms import ActorForm, DecisionForm, ReportForm, commune_of
+from geo_civic.contributions.json_ld import actor_json_ld, json_ld_script
 from geo_civic.contributions.models import ActorRevision, Report
 from geo_civic.contributions.permissions import (
     can_edit,
@@ -29,10 +32,10 @@ from geo_civic.contributions.permissions import (
 from geo_civic.geocoding.chain import GeocoderChain
 
 KIND_TITLES = {
-    Actor.Kind.ORGANISATION: "une organisation",
-    Actor.Kind.PROJECT: "un projet",
-    Actor.Kind.EVENT: "un événement",
-    Actor.Kind.PLACE: "un lieu",
+    Actor.Kind.ORGANISATION: gettext_lazy("an organisation"),
+    Actor.Kind.PROJECT: gettext_lazy("a project"),
+    Actor.Kind.EVENT: gettext_lazy("an event"),
+    Actor.Kind.PLACE: gettext_lazy("a place"),
 }
 
 
@@ -48,10 +51,23 @@ def picker_config(actor: Actor | None = None) -> dict:
     }
 
 
+def minimap_config(actor: Actor) -> dict:
+    """The actor page's small map: the published position only (a home is shown to ~1 km)."""
+    point = actor.public_point
+    return {
+        "basemap": {
+            "url": settings.GEO_CIVIC_BASEMAP_URL,
+            "attribution": settings.GEO_CIVIC_BASEMAP_ATTRIBUTION,
+        },
+        "point": [point.y, point.x],
+        "approximate": actor.location_is_private,
+    }
+
+
 def actor_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor.objects.select_related("commune"), pk=pk)
     if not can_view(request.user, actor):
-        raise Http404("Aucune fiche publiée à cette adresse.")
+        raise Http404(_("No published entry at this address."))
     if slug != actor.slug:
         return redirect(actor, permanent=True)
     return render(
@@ -59,6 +75,8 @@ def actor_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "contributions/actor_detail.html",
         {
             "actor": actor,
+            "minimap": minimap_config(actor),
+            "json_ld": json_ld_script(actor_json_ld(actor, request)),
             "can_edit": can_edit(request.user, actor),
             "can_moderate": can_moderate(request.user, actor),
             "is_owner": request.user.is_authenticated and actor.owner_id == request.user.pk,
@@ -67,10 +85,11 @@ def actor_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     )
 
 
-def actor_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+def actor_permalink(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    """``/acteurs/<id>/`` and the English ``/actors/<id>-<slug>/`` lead to the actor's page."""
     actor = get_object_or_404(Actor, pk=pk)
     if not can_view(request.user, actor):
-        raise Http404("Aucune fiche publiée à cette adresse.")
+        raise Http404(_("No published entry at this address."))
     return redirect(actor)
 
 
@@ -104,7 +123,7 @@ def _save_contribution(request, form: ActorForm, *, created: bool, draft: bool) 
 @require_http_methods(["GET", "POST"])
 def contribute(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in Actor.Kind.values:
-        raise Http404("Type inconnu.")
+        raise Http404(_("Unknown kind."))
     return _edit(request, Actor(kind=kind), created=True)
 
 
@@ -113,7 +132,7 @@ def contribute(request: HttpRequest, kind: str) -> HttpResponse:
 def edit_actor(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_object_or_404(Actor, pk=pk)
     if not can_edit(request.user, actor):
-        raise PermissionDenied("Seuls ses éditeurs et les modérateurs modifient cette fiche.")
+        raise PermissionDenied(_("Only its editors and the moderators edit this entry."))
     return _edit(request, actor, created=False)
 
 
@@ -127,11 +146,11 @@ def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
             draft = "draft" in request.POST
             actor = _save_contribution(request, form, created=created, draft=draft)
             if draft:
-                messages.info(request, "Brouillon enregistré : il n'est visible que par vous.")
+                messages.info(request, _("Draft saved: only you can see it."))
             elif actor.status == Actor.Status.PENDING:
-                messages.info(request, "Merci ! Votre fiche attend la validation d'un modérateur.")
+                messages.info(request, _("Thank you! Your entry awaits a moderator's approval."))
             else:
-                messages.success(request, "Votre fiche est publiée.")
+                messages.success(request, _("Your entry is published."))
             return redirect(actor)
     return render(
         request,
@@ -153,14 +172,14 @@ def add_co_editor(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner (or a moderator) shares the editing of an entry with another account."""
     actor = get_object_or_404(Actor, pk=pk)
     if actor.owner_id != request.user.pk and not can_moderate(request.user, actor):
-        raise PermissionDenied("Seul le propriétaire partage la modification de sa fiche.")
+        raise PermissionDenied(_("Only the owner shares the editing of an entry."))
     username = request.POST.get("username", "").strip()
     user = User.objects.filter(username=username).first()
     if user is None:
-        messages.error(request, f"Aucun compte « {username[:150]} ».")
+        messages.error(request, _("No account “%(name)s”.") % {"name": username[:150]})
     else:
         actor.co_editors.add(user)
-        messages.success(request, f"{user.username} peut maintenant modifier cette fiche.")
+        messages.success(request, _("%(name)s can now edit this entry.") % {"name": user.username})
     return redirect(actor)
 
 
@@ -176,10 +195,10 @@ def geocode(request: HttpRequest) -> JsonResponse:
     """The form's address search: ``?q=`` → ``{lat, lon, label}``, 404 when nothing is found."""
     query = request.GET.get("q", "").strip()
     if not query or len(query) > 300:
-        return JsonResponse({"error": "q: une adresse de 1 à 300 caractères"}, status=400)
+        return JsonResponse({"error": _("q: an address of 1 to 300 characters")}, status=400)
     found = GeocoderChain().geocode(query)
     if found is None:
-        return JsonResponse({"error": "adresse introuvable"}, status=404)
+        return JsonResponse({"error": _("address not found")}, status=404)
     return JsonResponse({"lat": found.lat, "lon": found.lon, "label": found.label})
 
 
@@ -187,7 +206,7 @@ def geocode(request: HttpRequest) -> JsonResponse:
 def report_actor(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_object_or_404(Actor, pk=pk)
     if not can_view(request.user, actor):
-        raise Http404("Aucune fiche publiée à cette adresse.")
+        raise Http404(_("No published entry at this address."))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         Report.objects.create(
@@ -195,7 +214,7 @@ def report_actor(request: HttpRequest, pk: int) -> HttpResponse:
             reporter=request.user if request.user.is_authenticated else None,
             reason=form.cleaned_data["reason"],
         )
-        messages.info(request, "Merci, les modérateurs vont regarder cette fiche.")
+        messages.info(request, _("Thank you, the moderators will look at this entry."))
         return redirect(actor)
     return render(request, "contributions/report.html", {"actor": actor, "form": form})
 
@@ -203,7 +222,7 @@ def report_actor(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     if not is_moderator(request.user):
-        raise PermissionDenied("Réservé aux modérateurs.")
+        raise PermissionDenied(_("For moderators only."))
     scope = moderated_actors(request.user).select_related("commune", "owner")
     return render(
         request,
@@ -232,7 +251,7 @@ DECISIONS = {
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_object_or_404(Actor, pk=pk)
     if not can_moderate(request.user, actor):
-        raise PermissionDenied("Cette fiche n'est pas dans votre périmètre de modération.")
+        raise PermissionDenied(_("This entry is not in your moderation scope."))
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -242,7 +261,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor.moderation_note = form.cleaned_data["reason"].strip()
     actor.save(update_fields=["status", "moderation_note", "updated_at"])
     history.record(actor, request.user, action, actor.moderation_note)
-    messages.success(request, f"« {actor.name} » : {actor.get_status_display()}.")
+    messages.success(
+        request,
+        _("“%(name)s”: %(status)s.") % {"name": actor.name, "status": actor.get_status_display()},
+    )
     if request.POST.get("back") == "actor":
         return redirect(actor)
     return redirect("moderation-queue")
@@ -252,7 +274,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def actor_history(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_object_or_404(Actor, pk=pk)
     if not can_moderate(request.user, actor):
-        raise PermissionDenied("Réservé aux modérateurs.")
+        raise PermissionDenied(_("For moderators only."))
     revisions = list(actor.revisions.select_related("author"))
     return render(
         request,
@@ -266,7 +288,7 @@ def actor_history(request: HttpRequest, pk: int) -> HttpResponse:
 def revert_actor(request: HttpRequest, pk: int, revision_id: int) -> HttpResponse:
     revision = get_object_or_404(ActorRevision, pk=revision_id, actor_id=pk)
     if not can_moderate(request.user, revision.actor):
-        raise PermissionDenied("Réservé aux modérateurs.")
+        raise PermissionDenied(_("For moderators only."))
     history.revert(revision, request.user)
-    messages.success(request, "La fiche est revenue à cette version.")
+    messages.success(request, _("The entry is back to this version."))
     return redirect("actor-history", pk=pk)

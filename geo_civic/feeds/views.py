@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from geo_civic.actors.models import Actor, Category
 from geo_civic.feeds.ical import calendar
@@ -40,20 +41,22 @@ def _agenda(request: HttpRequest, name: str, events, filename: str) -> HttpRespo
 
 
 def agenda(request: HttpRequest) -> HttpResponse:
-    return _agenda(request, "GeoCivic – agenda", upcoming_events(), "agenda")
+    return _agenda(request, _("GeoCivic – agenda"), upcoming_events(), "agenda")
 
 
 def commune_agenda(request: HttpRequest, code: str) -> HttpResponse:
     commune = get_object_or_404(Commune.objects.filter(CURRENT), code=code)
     events = upcoming_events().filter(commune=commune)
-    return _agenda(request, f"Agenda – {commune.name}", events, f"agenda-{code}")
+    name = _("Agenda – %(name)s") % {"name": commune.name}
+    return _agenda(request, name, events, f"agenda-{code}")
 
 
 def category_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     tree = [category.pk, *category.children.values_list("pk", flat=True)]
     events = upcoming_events().filter(categories__in=tree).distinct()
-    return _agenda(request, f"Agenda – {category.name}", events, f"agenda-{slug}")
+    name = _("Agenda – %(name)s") % {"name": category.name}
+    return _agenda(request, name, events, f"agenda-{slug}")
 
 
 class CommuneNews(Feed):
@@ -65,13 +68,16 @@ class CommuneNews(Feed):
         return get_object_or_404(Commune.objects.filter(CURRENT), code=code)
 
     def title(self, commune: Commune) -> str:
-        return f"GeoCivic – nouveautés à {commune.name}"
+        return _("GeoCivic – what's new in %(name)s") % {"name": commune.name}
 
     def link(self, commune: Commune) -> str:
         return "/"
 
     def subtitle(self, commune: Commune) -> str:
-        return f"Initiatives ajoutées ou mises à jour à {commune.name} ({commune.code})"
+        return _("Initiatives added or updated in %(name)s (%(code)s)") % {
+            "name": commune.name,
+            "code": commune.code,
+        }
 
     def items(self, commune: Commune):
         return Actor.objects.filter(commune=commune, status=Actor.Status.PUBLISHED).order_by(

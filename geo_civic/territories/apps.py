@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TerritoriesConfig(AppConfig):
     name = "geo_civic.territories"
     label = "territories"
-    verbose_name = "Territoires"
+    verbose_name = _("Territories")

@@ -2,6 +2,7 @@
 
 from django.contrib.gis.db import models
 from django.db.models import FloatField, Func, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class GeodesicAreaKm2(Func):
@@ -15,12 +16,12 @@ class Commune(models.Model):
     """A municipality, keyed by country and official code (INSEE code in France)."""
 
     country = models.CharField(max_length=2, default="FR")
-    code = models.CharField("code INSEE", max_length=10)
-    name = models.CharField("nom", max_length=200)
-    departement_code = models.CharField("département", max_length=3, blank=True, db_index=True)
-    region_code = models.CharField("région", max_length=3, blank=True, db_index=True)
+    code = models.CharField(_("INSEE code"), max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    departement_code = models.CharField(_("department"), max_length=3, blank=True, db_index=True)
+    region_code = models.CharField(_("region"), max_length=3, blank=True, db_index=True)
     population = models.PositiveIntegerField(null=True, blank=True)
-    boundary = models.MultiPolygonField("limite", srid=4326)
+    boundary = models.MultiPolygonField(_("boundary"), srid=4326)
     area_km2 = models.GeneratedField(
         expression=GeodesicAreaKm2("boundary"),
         output_field=FloatField(),
@@ -38,7 +39,7 @@ class Commune(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="predecessors",
-        verbose_name="successeur",
+        verbose_name=_("successor"),
     )
 
     # From the official COG (``import_cog``): intercommunality and postal codes.
@@ -51,7 +52,7 @@ class Commune(models.Model):
         verbose_name="EPCI",
     )
     postal_codes = models.ManyToManyField(
-        "PostalCode", blank=True, related_name="communes", verbose_name="codes postaux"
+        "PostalCode", blank=True, related_name="communes", verbose_name=_("postal codes")
     )
 
     class Meta:
@@ -76,11 +77,11 @@ class Region(models.Model):
     """A French région (COG code, e.g. ``04`` La Réunion, ``94`` Corse)."""
 
     code = models.CharField(max_length=3, unique=True)
-    name = models.CharField("nom", max_length=200)
+    name = models.CharField(_("name"), max_length=200)
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "région"
+        verbose_name = _("region")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -90,12 +91,12 @@ class Departement(models.Model):
     """A French département (COG code, e.g. ``974``, ``2A``)."""
 
     code = models.CharField(max_length=3, unique=True)
-    name = models.CharField("nom", max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "département"
+        verbose_name = _("department")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -105,8 +106,8 @@ class Epci(models.Model):
     """An intercommunality with its own taxation (CC, CA, CU, métropole), keyed by SIREN."""
 
     code = models.CharField("SIREN", max_length=9, unique=True)
-    name = models.CharField("nom", max_length=200)
-    kind = models.CharField("type", max_length=10, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -124,8 +125,8 @@ class PostalCode(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "code postal"
-        verbose_name_plural = "codes postaux"
+        verbose_name = _("postal code")
+        verbose_name_plural = _("postal codes")
 
     def __str__(self) -> str:
         return self.code
