@@ -75,6 +75,8 @@ def upload_endpoint(
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or "")
         except ValueError:
+            declared = -1
+        if declared < 0:
             return error("a Content-Length header is required", 411)
         if declared > uploads.max_upload_bytes() + FORM_OVERHEAD_BYTES:
             return error(str(uploads.too_large(declared)), 413)

@@ -394,6 +394,20 @@ def test_two_gigabytes_are_refused_before_the_body_is_read(steward, loaded):
     assert database_state() == loaded
 
 
+@pytest.mark.parametrize("length", ["", "-5", "lots"])
+def test_missing_or_nonsense_content_length_is_refused(steward, loaded, length):
+    answer = steward.generic(
+        "POST",
+        "/api/imports/communes",
+        b"--x--\r\n",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=length,
+    )
+    assert answer.status_code == 411
+    assert answer.json() == {"error": "a Content-Length header is required"}
+    assert database_state() == loaded
+
+
 def test_upload_over_the_cap_is_cut_off_while_it_streams(steward, loaded, test_data, settings):
     # Within the Content-Length allowance (cap + form overhead), beyond the cap for the file.
     settings.GEO_CIVIC_UPLOAD_MAX_BYTES = 20_000
