@@ -162,7 +162,11 @@ def main_file(folder: Path, layer: str | None = None) -> Path:
     for archive in sorted(folder.glob("*.zip")):
         unpack_zip(archive, folder / (archive.stem + ".unzipped"))
         archive.unlink()
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not p.is_symlink() and not _is_clutter(p.relative_to(folder))
+    )
     vectors = [p for p in files if p.suffix.lower() in VECTOR_SUFFIXES]
     if layer:
         vectors = [p for p in vectors if p.stem == layer] or vectors
@@ -175,6 +179,11 @@ def main_file(folder: Path, layer: str | None = None) -> Path:
             + ", ".join(p.stem for p in vectors)
         )
     return vectors[0]
+
+
+def _is_clutter(relative: Path) -> bool:
+    """What macOS adds to the zips it makes (``__MACOSX/``, ``._name``): not the steward's data."""
+    return "__MACOSX" in relative.parts or relative.name.startswith("._")
 
 
 def remove(folder: Path) -> None:

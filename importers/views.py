@@ -58,8 +58,11 @@ def error(message: str, status: int = 400, **headers: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status, headers=headers)
 
 
-def upload_endpoint(run: Callable[[Path, dict], dict]) -> Callable[[HttpRequest], JsonResponse]:
-    """Wrap ``run(folder, options)`` with every check an upload goes through, in order."""
+def upload_endpoint(
+    run: Callable[[Path, dict], dict], known: set[str]
+) -> Callable[[HttpRequest], JsonResponse]:
+    """Wrap ``run(folder, options)`` with every check an upload goes through, in order;
+    ``known`` are the options (form fields) it takes."""
 
     @csrf_exempt  # checked below, once the upload handler that caps the body is in place
     def view(request: HttpRequest) -> JsonResponse:
@@ -72,10 +75,12 @@ def upload_endpoint(run: Callable[[Path, dict], dict]) -> Callable[[HttpRequest]
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or "")
         except ValueError:
+            declared = -1
+        if declared < 0:
             return error("a Content-Length header is required", 411)
         if declared > uploads.max_upload_bytes() + FORM_OVERHEAD_BYTES:
             return error(str(uploads.too_large(declared)), 413)
-        if not request.content_type == "multipart/form-data":
+        if request.content_type != "multipart/form-data":
             return error("send the file as multipart/form-data (curl -F file=@…)", 415)
         request.upload_handlers = [uploads.CappedUploadHandler(request)]
         folder = Path(tempfile.mkdtemp(prefix="geocivic-upload-"))
@@ -86,11 +91,13 @@ def upload_endpoint(run: Callable[[Path, dict], dict]) -> Callable[[HttpRequest]
             files = request.FILES.getlist("file")
             if not files:
                 return error("no file: send it in the form field `file`")
-            unknown = sorted(set(request.POST) - KNOWN_OPTIONS[run] - {"csrfmiddlewaretoken"})
-            if unknown or set(request.FILES) - {"file", "mapping"}:
-                known = ", ".join(sorted(KNOWN_OPTIONS[run]))
-                names = ", ".join(unknown or sorted(set(request.FILES) - {"file", "mapping"}))
-                return error(f"unknown option(s): {names} (known: {known})")
+            as_files = {"file"} | ({"mapping"} & known)
+            unknown = (set(request.POST) - (known - as_files) - {"csrfmiddlewaretoken"}) | (
+                set(request.FILES) - as_files
+            )
+            if unknown:
+                names, options = ", ".join(sorted(unknown)), ", ".join(sorted(known))
+                return error(f"unknown option(s): {names} (known: {options})")
             uploads.save_uploads(files, folder)
             options = {k: v.strip() for k, v in request.POST.items()}
             if "mapping" in request.FILES:
@@ -235,16 +242,14 @@ def run_actors(folder: Path, options: dict) -> dict:
     }
 
 
-KNOWN_OPTIONS = {
-    run_communes: {
-        "source", "code_field", "name_field", "population_field", "layer", "srid", "encoding",
-        "country", "complete_for", "valid_from", "force", "dry_run",
-    },
-    run_actors: {
-        "format", "source_key", "id_field", "name_field", "lat_field", "lon_field",
-        "address_field", "kind", "dry_run",
-    },
+COMMUNE_OPTIONS = {
+    "source", "code_field", "name_field", "population_field", "layer", "srid", "encoding",
+    "country", "complete_for", "valid_from", "force", "dry_run",
+}  # fmt: skip
+ACTOR_OPTIONS = {
+    "format", "source_key", "id_field", "name_field", "lat_field", "lon_field", "address_field",
+    "kind", "mapping", "dry_run",
 }  # fmt: skip
 
-communes = upload_endpoint(run_communes)
-actors = upload_endpoint(run_actors)
+communes = upload_endpoint(run_communes, COMMUNE_OPTIONS)
+actors = upload_endpoint(run_actors, ACTOR_OPTIONS)

@@ -124,6 +124,15 @@ def test_zipped_shapefile_and_its_loose_parts_both_import(steward, loaded, test_
     assert loose.json()["summary"] == "created 0, updated 0, unchanged 24, retired 0"
 
 
+def test_a_zip_made_on_a_mac_imports(steward, loaded, test_data, tmp_path):
+    parts = shapefile_parts(test_data, tmp_path)
+    clutter = {f"__MACOSX/COMMUNE/._{n}": b"\x00\x05\x16\x07" for n in parts}
+    archive = zipped({**{f"COMMUNE/{n}": b for n, b in parts.items()}, **clutter})
+    answer = post(steward, "communes", archive, dry_run="yes")
+    assert answer.status_code == 200, answer.json()
+    assert database_state() == loaded
+
+
 def test_steward_imports_actors(steward, reunion_communes, test_data):
     answer = post(
         steward,
@@ -385,6 +394,20 @@ def test_two_gigabytes_are_refused_before_the_body_is_read(steward, loaded):
     assert database_state() == loaded
 
 
+@pytest.mark.parametrize("length", ["", "-5", "lots"])
+def test_missing_or_nonsense_content_length_is_refused(steward, loaded, length):
+    answer = steward.generic(
+        "POST",
+        "/api/imports/communes",
+        b"--x--\r\n",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=length,
+    )
+    assert answer.status_code == 411
+    assert answer.json() == {"error": "a Content-Length header is required"}
+    assert database_state() == loaded
+
+
 def test_upload_over_the_cap_is_cut_off_while_it_streams(steward, loaded, test_data, settings):
     # Within the Content-Length allowance (cap + form overhead), beyond the cap for the file.
     settings.GEO_CIVIC_UPLOAD_MAX_BYTES = 20_000
@@ -488,6 +511,11 @@ def bad_mapping(test_data, tmp_path):
     return [upload("liste.csv", content)], {"format": "csv", "mapping": mapping}
 
 
+def mapping_as_text(test_data, tmp_path):
+    content = b"nom,latitude,longitude\nAtelier,-21.0096,55.27\n"
+    return [upload("liste.csv", content)], {"format": "csv", "mapping": "name = 'nom'"}
+
+
 @pytest.mark.parametrize(
     "make, status, reason",
     [
@@ -498,6 +526,7 @@ def bad_mapping(test_data, tmp_path):
         (unknown_kind, 400, "kind: one of organisation, project, event, place, not 'person'"),
         (missing_column, 400, "column 'raison_sociale' (for name) is not in the file"),
         (bad_mapping, 400, "mapping.toml.in: invalid TOML"),
+        (mapping_as_text, 400, "unknown option(s): mapping (known: address_field"),
         (no_file, 400, "no file: send it in the form field `file`"),
     ],
     ids=lambda v: getattr(v, "__name__", None),
