@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from django.db import connections, transaction
 
 from layers.filters import Selection
-from layers.registry import Layer
+from layers.registry import Layer, column
 
 FEATURE_SQL = """
 SELECT json_build_object(
@@ -34,7 +34,7 @@ def properties_sql(layer: Layer) -> tuple[str, list]:
     Naming the columns costs a fraction of ``to_jsonb(q) - '_geom'``, which would serialise
     every geometry a second time only to drop it.
     """
-    pairs = ", ".join(f"%s::text, q.{quoted(name)}" for name in layer.properties)
+    pairs = ", ".join(f"%s::text, q.{quoted(column(name))}" for name in layer.properties)
     return f"json_build_object({pairs})", list(layer.properties)
 
 
