@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 
 from django.db import connections, transaction
+from psycopg.adapt import Loader
 
 from layers.filters import Selection
 from layers.registry import Layer, column
@@ -19,6 +20,15 @@ SELECT json_build_object(
 )::text
 FROM ({inner}) AS q
 """
+
+
+class TextAsBytes(Loader):
+    """Text columns as the bytes PostgreSQL sent (UTF-8, the connection's encoding)."""
+
+    def load(self, data) -> bytes:
+        return bytes(data)
+
+
 COORDINATE_DECIMALS = 6  # about 0.1 m
 FETCH_SIZE = 1000
 
@@ -82,6 +92,8 @@ def _stream(
     # Inside a transaction the server-side cursor needs no WITH HOLD, so PostgreSQL sends rows
     # as it makes them instead of first materialising the whole result at commit.
     with transaction.atomic(using=alias), connections[alias].chunked_cursor() as cursor:
+        # Each feature arrives as UTF-8 bytes and leaves as is: no decoding to str and back.
+        cursor.cursor.adapters.register_loader("text", TextAsBytes)
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH_SIZE):
             if limit is not None and returned + len(rows) > limit:
@@ -89,7 +101,7 @@ def _stream(
                 more = True
             if rows:
                 # One write per batch of rows: a write per feature costs more than the JSON.
-                yield separator + ",".join(feature for (feature,) in rows).encode()
+                yield separator + b",".join(feature for (feature,) in rows)
                 separator = b","
                 returned += len(rows)
             if more:
