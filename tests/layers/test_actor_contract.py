@@ -213,3 +213,16 @@ def test_epci_filter_on_every_layer(client, world):
     tile = client.get("/tiles/communes/8/172/143.pbf?epci=249740101")
     assert tile.status_code in (200, 204)
     assert client.get("/api/layers/actors.geojson?epci=").status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)  # each write its own transaction, as in production
+def test_a_category_change_gives_actor_layers_a_new_etag(client, world):
+    first = client.get("/api/layers/actors.geojson")
+    etag = first["ETag"]
+    assert client.get("/api/layers/actors.geojson", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    Category.objects.filter(slug="jardins").update(colour="#555555")
+    second = client.get("/api/layers/actors.geojson", HTTP_IF_NONE_MATCH=etag)
+    assert second.status_code == 200 and second["ETag"] != etag
+    world["garden"].categories.add(Category.objects.get(slug="culture"))
+    third = client.get("/api/layers/actors.geojson", HTTP_IF_NONE_MATCH=second["ETag"])
+    assert third.status_code == 200
