@@ -190,6 +190,11 @@ def test_api_categories_lists_those_in_use_sorted_by_name(client, world):
     ]  # fmt: skip
 
 
+def test_api_categories_may_be_read_from_any_site(client, world):
+    response = client.get("/api/categories", HTTP_ORIGIN="https://journal.example")
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 def test_a_parent_is_listed_when_only_its_child_has_actors(client, reunion_communes):
     parent = Category.objects.create(name="Parent", slug="parent")
     child = Category.objects.create(name="Enfant", slug="enfant", parent=parent)
