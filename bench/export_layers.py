@@ -8,7 +8,10 @@ communes when fewer are present. Without ``--base-url`` it starts its own server
 median of ``--repeat`` warm runs taking turns (so that all share the machine's load), each
 producing the same features:
 
-- ``http``: ``GET /api/layers/communes.geojson``, the whole body read;
+- ``http``: ``GET /api/layers/communes.geojson``, the whole body read, from ``--base-url`` or
+  else Django's development server (``runserver``); the headline;
+- ``http, gunicorn``: the same from gunicorn (one sync worker, the server we deploy), same
+  settings and database;
 - ``django in-process``: the same view through Django's test client (no HTTP server);
 - ``ogr2ogr``: ``ogr2ogr -f GeoJSON`` from the same table (GDAL's own reader and writer);
 - ``copy``: ``COPY (SELECT json_build_object(… ST_AsGeoJSON …)) TO STDOUT`` on an open
@@ -127,14 +130,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(kind: str = "runserver") -> tuple[subprocess.Popen, str]:
+    """Django's development server, or gunicorn (one sync worker) as deployed; same settings."""
     port = free_port()
     env = {**os.environ, "GEO_CIVIC_DEBUG": "false"}
-    server = subprocess.Popen(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    if kind == "gunicorn":
+        command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "geo_civic.wsgi", "-w", "1"]
+        command += ["-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    else:
+        command = [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}"]
+        command.append("--noreload")
+    server = subprocess.Popen(  # noqa: S603 - our own programs
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -153,12 +160,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     started = not os.environ.get("DATABASE_URL") and embedded_db.ensure_running()
-    server = None
+    servers: list[subprocess.Popen] = []
     try:
         count = ensure_loaded()
         base = args.base_url
         if not base:
             server, base = start_server()
+            servers.append(server)
+        gunicorn, gunicorn_base = start_server("gunicorn")
+        servers.append(gunicorn)
         dsn = libpq_dsn(settings.DATABASES["default"])
         url = f"{base.rstrip('/')}{PATH}"
         with tempfile.TemporaryDirectory() as folder, psycopg.connect(dsn) as connection:
@@ -166,6 +176,7 @@ def main() -> None:
                 {
                     "copy (floor)": lambda: with_copy(connection),
                     "http geojson": lambda: over_http(url),
+                    "http geojson, gunicorn": lambda: over_http(gunicorn_base + PATH),
                     "django in-process": lambda: in_process(PATH),
                     "ogr2ogr": lambda: with_ogr2ogr(dsn, Path(folder)),
                 },
@@ -181,7 +192,7 @@ def main() -> None:
         tile_table(args.repeat)
         print(f"ratio: {rows[1][1] / floor:.2f}")
     finally:
-        if server is not None:
+        for server in servers:
             server.terminate()
             server.wait(timeout=30)
         if started:

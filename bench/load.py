@@ -48,6 +48,22 @@ SCENARIOS = {
     "healthz (reference)": ["/healthz"],
     "actors bbox GeoJSON": [f"/api/layers/actors.geojson?bbox={b}" for b in BBOXES],
     "communes bbox GeoJSON": [f"/api/layers/communes.geojson?bbox={b}" for b in BBOXES[:4]],
+    "communes tiles": [
+        f"/tiles/communes/{z}/{x}/{y}.pbf"
+        for z, x, y in (
+            (5, 16, 11),
+            (5, 20, 17),
+            (8, 129, 88),
+            (8, 167, 143),
+            (9, 334, 286),
+            (10, 669, 573),
+        )
+    ],
+    "actors tiles": [
+        f"/tiles/actors/{z}/{x}/{y}.pbf"
+        for z, x, y in ((8, 167, 143), (10, 669, 573), (12, 2679, 2293))
+    ],
+    "search (q)": [f"/api/layers/actors.geojson?q={q}" for q in ("jardin", "association", "velo")],
     "map page": ["/"],
 }
 LUA = """

@@ -167,7 +167,7 @@ GEO_CIVIC_BASEMAP_ATTRIBUTION = os.environ.get(
 )
 
 # The read-only public data (layers, exports, tiles, OGC API) may be read from any site.
-CORS_URLS_REGEX = r"^/(api/layers|api/schema|tiles|ogc)/"
+CORS_URLS_REGEX = r"^/(api/layers/|api/categories$|api/schema/|tiles/|ogc/)"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

@@ -9,31 +9,67 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.db.models import DateTimeField, Func, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 from django.http import QueryDict
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.timezone import get_current_timezone, is_naive, make_aware
+from django.utils.timezone import (
+    get_current_timezone,
+    get_current_timezone_name,
+    is_naive,
+    make_aware,
+)
 
-from geo_civic.actors.models import Actor
+from geo_civic.actors.models import Actor, Category
 from layers.registry import Layer
 
 # Created by layers/migrations/0001_search.py: French stemming on unaccented words.
 SEARCH_CONFIG = "french_unaccent"
 MAX_LIMIT = 10_000
+MAX_OFFSET = 10**9
 MAX_LIST = 200  # values in one comma-separated list
 MAX_TEXT = 200  # characters of a q search
+MAX_PREFIX_WORDS = 8
+OPERATORS = re.compile(r'"|(^|\s)-|\sor\s', re.IGNORECASE)
+WORD = re.compile(r"[^\W_]+")  # letters and digits only: never a tsquery operator
+
+# The grammar of dates and date-times the filters take, published as is in the OGC API's
+# OpenAPI document: a real calendar day of the years 1000–2999, then optionally a time (seconds,
+# fraction and offset optional; no offset: local time).
+LEAP_DAY = r"([12][0-9](0[48]|[2468][048]|[13579][26])|(12|16|20|24|28)00)-02-29"
+DAY = (
+    r"([12][0-9]{3}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)"
+    rf"|(0[13578]|1[02])-31)|{LEAP_DAY})"
+)
+TIME = (
+    r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?"
+)
+INSTANT = f"{DAY}({TIME})?"
+INSTANT_RE = re.compile(INSTANT)
+# Territory codes (INSEE, département, région, SIREN): short alphanumerics, comma-separated.
+CODES = rf"[0-9A-Za-z]{{1,12}}(,[0-9A-Za-z]{{1,12}}){{0,{MAX_LIST - 1}}}"
+CODES_RE = re.compile(CODES)
+# A search holds at least one letter or digit; any other character but NUL may surround it.
+SEARCH = r"[^\x00]*[0-9A-Za-zÀ-ÖØ-öø-ÿ][^\x00]*"
+SEARCH_RE = re.compile(SEARCH)
 
 FILTERS = (
     "bbox",
     "commune",
     "departement",
     "region",
+    "epci",
     "kind",
+    "category",
     "tags",
     "q",
     "start",
@@ -117,17 +153,48 @@ def parse_list(name: str, value: str) -> list[str]:
     return items
 
 
-def parse_instant(name: str, value: str) -> dt.datetime:
-    """An ISO 8601 date or date-time; a date means its first instant, local time."""
+def _date(value: str) -> dt.date | None:
+    """A plain date (``parse_datetime`` would also take one, as its midnight)."""
     try:
-        instant = parse_datetime(value)
-        if instant is None and (day := parse_date(value)) is not None:
-            instant = dt.datetime.combine(day, dt.time.min)
+        return parse_date(value)
     except ValueError:
+        return None
+
+
+def parse_codes(name: str, value: str) -> list[str]:
+    """Territory codes: ``97411,97415`` (letters and digits, commas, nothing else)."""
+    if not value:
+        raise FilterError(f"{name} needs at least one value")
+    if not CODES_RE.fullmatch(value):
+        raise FilterError(
+            f"{name} takes codes of letters and digits separated by commas, like 97411,97415"
+        )
+    return parse_list(name, value)
+
+
+def parse_instant(name: str, value: str, *, day_end: bool = False) -> dt.datetime:
+    """An ISO 8601 date or date-time; a date means its first instant, local time, or with
+    ``day_end`` the first instant of the next day (``end=2024-05-31`` includes the 31st)."""
+    if not INSTANT_RE.fullmatch(value):
+        raise FilterError(
+            f"{name} must be an ISO 8601 date or date-time of the years 1000 to 2999, like "
+            "2024-05-31 or 2024-05-31T18:00:00+04:00"
+        )
+    try:
+        if (day := _date(value)) is not None:
+            instant = dt.datetime.combine(day, dt.time.min)
+            if day_end:
+                instant += dt.timedelta(days=1)
+        else:
+            instant = parse_datetime(value)
+    except (ValueError, OverflowError):
         instant = None
     if instant is None:
         raise FilterError(f"{name} must be an ISO 8601 date or date-time, like 2024-05-31")
-    return make_aware(instant, get_current_timezone()) if is_naive(instant) else instant
+    try:
+        return make_aware(instant, get_current_timezone()) if is_naive(instant) else instant
+    except (ValueError, OverflowError):
+        raise FilterError(f"{name} is out of range") from None
 
 
 def parse_count(name: str, value: str, *, minimum: int, maximum: int) -> int:
@@ -150,19 +217,99 @@ def _kind(value: str) -> Q:
     return Q(kind__in=kinds)
 
 
+CATEGORY_ACTORS_SQL = """
+WITH RECURSIVE tree AS (
+    SELECT id FROM {category} WHERE slug = ANY(%s)
+    UNION
+    SELECT child.id FROM {category} child JOIN tree ON child.parent_id = tree.id
+)
+SELECT link.actor_id FROM {link} link JOIN tree ON link.category_id = tree.id
+"""
+
+
+def _category(value: str) -> Q:
+    """Actors in any of these categories or in their descendants."""
+    slugs = parse_list("category", value)
+    known = set(Category.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    unknown = sorted(set(slugs) - known)
+    if unknown:
+        raise FilterError(f"unknown category {', '.join(unknown)} (see /api/categories)")
+    sql = CATEGORY_ACTORS_SQL.format(  # table names from the models, never from a request
+        category=Category._meta.db_table, link=Actor.categories.through._meta.db_table
+    )
+    return Q(pk__in=RawSQL(sql, [slugs]))
+
+
+class NextLocalMidnight(Func):
+    """The first instant of the day after the expression's day, in the current time zone."""
+
+    output_field = DateTimeField()
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        zone = get_current_timezone_name()
+        return (
+            f"((date_trunc('day', {sql} AT TIME ZONE %s) + interval '1 day') AT TIME ZONE %s)",
+            [*params, zone, zone],
+        )
+
+
+def event_end() -> Coalesce:
+    """When an event ends: its ``ends_at``, or the end of its start day (local time)."""
+    return Coalesce("ends_at", NextLocalMidnight("starts_at"), output_field=DateTimeField())
+
+
+def _period(start: str | None, end: str | None) -> Q:
+    """Events whose [starts_at, end] overlaps [start, end]; other kinds are left out."""
+    period = Q(kind=Actor.Kind.EVENT, starts_at__isnull=False)
+    if start is not None:
+        instant = parse_instant("start", start)
+        # The end of the start day is the first instant of the next day: not part of the event.
+        period &= Q(ends_at__gte=instant) | Q(
+            GreaterThan(NextLocalMidnight("starts_at"), instant), ends_at__isnull=True
+        )
+    if end is not None:
+        bound = parse_instant("end", end, day_end=True)
+        # A date ends before the next day's first instant; a date-time includes itself.
+        period &= Q(starts_at__lt=bound) if _date(end) else Q(starts_at__lte=bound)
+    return period
+
+
+class ActorSearchVector(Func):
+    """An actor's name, summary and tags as a French vector: the expression of the GIN index
+    of ``layers/migrations/0002_actor_search_index.py``, character for character."""
+
+    template = (
+        f"to_tsvector('{SEARCH_CONFIG}'::regconfig, "
+        'geocivic_actor_search_text("actors_actor"."name", "actors_actor"."summary", '
+        '"actors_actor"."tags"))'
+    )
+    output_field = SearchVectorField()
+
+
 def _search(layer: Layer, value: str) -> Q:
     """French full-text search, accents and case ignored (``ecole`` finds « École »)."""
     text = value.strip()
     if not text:
         raise FilterError("q needs some text")
-    if len(text) > MAX_TEXT or "\x00" in text:
-        raise FilterError(f"q takes at most {MAX_TEXT} characters of text")
-    vector = SearchVector(*layer.search_fields, config=SEARCH_CONFIG)
+    if len(value) > MAX_TEXT or not SEARCH_RE.fullmatch(value):
+        raise FilterError(
+            f"q takes at most {MAX_TEXT} characters of text, with a letter or digit, no NUL"
+        )
+    if layer.model is Actor:
+        vector = ActorSearchVector()
+    else:
+        vector = SearchVector(*layer.search_fields, config=SEARCH_CONFIG)
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    # A prefix match on the name too, so "saint-d" or a name's first letters find it.
-    name = layer.search_fields[0]
-    prefix = Q(**{f"{name}__unaccent__istartswith": text})
-    return Q(_search=query) | prefix, vector
+    # Word prefixes too, so "saint-d" or a name's first letters find it; on the same vector, so
+    # both halves read its GIN index (layers/migrations/0002_actor_search_index.py).
+    # Not when the text uses the search syntax (a "phrase", -word, or): it says what it means.
+    words = [] if OPERATORS.search(text) else WORD.findall(text)[:MAX_PREFIX_WORDS]
+    if not words:
+        return Q(_search=query), vector
+    prefixes = " & ".join(f"{word}:*" for word in words)
+    prefix = SearchQuery(prefixes, config=SEARCH_CONFIG, search_type="raw")
+    return Q(_search=query) | Q(_search=prefix), vector
 
 
 def _unsupported(layer: Layer, name: str) -> FilterError:
@@ -179,13 +326,18 @@ def select(layer: Layer, params: Mapping[str, str], *, ignore: Iterable[str] = (
     for name, value in params.items():
         if name == "bbox":
             rows.append(Q(**{f"{layer.geometry}__intersects": parse_bbox(value)}))
-        elif name in ("commune", "departement", "region"):
+        elif name in ("commune", "departement", "region", "epci"):
             path = layer.territory_paths[name]
-            rows.append(Q(**{f"{path}__in": parse_list(name, value)}))
-        elif name in ("kind", "tags"):
+            rows.append(Q(**{f"{path}__in": parse_codes(name, value)}))
+        elif name in ("kind", "tags", "category"):
             if not layer.actor_filters:
                 raise _unsupported(layer, name)
-            actors &= _kind(value) if name == "kind" else Q(tags__overlap=parse_list(name, value))
+            if name == "kind":
+                actors &= _kind(value)
+            elif name == "tags":
+                actors &= Q(tags__overlap=parse_list(name, value))
+            else:
+                actors &= _category(value)
         elif name == "q":
             search = _search(layer, value)
         elif name == "updated_since":
@@ -193,16 +345,19 @@ def select(layer: Layer, params: Mapping[str, str], *, ignore: Iterable[str] = (
                 raise _unsupported(layer, name)
             rows.append(Q(**{f"{layer.updated_field}__gte": parse_instant(name, value)}))
         elif name in ("start", "end"):
-            rows.append(date_range(layer, name, value))
+            if not layer.actor_filters:
+                raise _unsupported(layer, name)
         elif name == "limit":
             limit = parse_count(name, value, minimum=1, maximum=MAX_LIMIT)
         elif name == "offset":
-            offset = parse_count(name, value, minimum=0, maximum=10**9)
+            offset = parse_count(name, value, minimum=0, maximum=MAX_OFFSET)
         else:
             known = ", ".join(f for f in FILTERS)
             raise FilterError(
                 f"unknown parameter {name!r} for layer {layer.name!r} (known: {known})"
             )
+    if "start" in params or "end" in params:
+        actors &= _period(params.get("start"), params.get("end"))
     queryset = layer.rows(actors)
     if search is not None:
         condition, vector = search
@@ -212,14 +367,3 @@ def select(layer: Layer, params: Mapping[str, str], *, ignore: Iterable[str] = (
     # The model's own order (communes by code, actors by name), made total for stable pages.
     ordered = queryset.order_by(*layer.model._meta.ordering, "pk")
     return Selection(layer, ordered, limit, offset, params)
-
-
-def date_range(layer: Layer, name: str, value: str) -> Q:
-    """Rows whose [start, end] period overlaps the asked one; an open end never ends."""
-    if layer.dates is None:
-        raise _unsupported(layer, name)
-    start_field, end_field = layer.dates
-    instant = parse_instant(name, value)
-    if name == "start":  # still going on at or after ``start``
-        return Q(**{f"{end_field}__gte": instant}) | Q(**{f"{end_field}__isnull": True})
-    return Q(**{f"{start_field}__lte": instant}) | Q(**{f"{start_field}__isnull": True})

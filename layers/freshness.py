@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from geo_civic.actors.models import Actor
+from geo_civic.actors.models import Actor, Category
 from layers.filters import Selection
 
 
@@ -35,6 +35,11 @@ def version(selection: Selection, variant: str) -> tuple[str, dt.datetime | None
     facts = selection.page_rows().order_by().aggregate(**stats)
     if layer.actor_filters and layer.model is not Actor:  # counts of actors
         facts["actors"] = Actor.objects.aggregate(n=Count("pk"), xmin=Max(_last_write(Actor)))
+    if layer.actor_filters:  # categories: published (slugs, colour) and filtered on
+        for model in (Category, Actor.categories.through):
+            facts[model._meta.db_table] = model.objects.aggregate(
+                n=Count("pk"), xmin=Max(_last_write(model))
+            )
     key = json.dumps(
         [layer.name, variant, sorted(selection.params.items()), facts], default=str
     ).encode()

@@ -6,9 +6,10 @@ import json
 from collections.abc import Iterator
 
 from django.db import connections, transaction
+from psycopg.adapt import Loader
 
 from layers.filters import Selection
-from layers.registry import Layer
+from layers.registry import Layer, column
 
 FEATURE_SQL = """
 SELECT json_build_object(
@@ -19,6 +20,15 @@ SELECT json_build_object(
 )::text
 FROM ({inner}) AS q
 """
+
+
+class TextAsBytes(Loader):
+    """Text columns as the bytes PostgreSQL sent (UTF-8, the connection's encoding)."""
+
+    def load(self, data) -> bytes:
+        return bytes(data)
+
+
 COORDINATE_DECIMALS = 6  # about 0.1 m
 FETCH_SIZE = 1000
 
@@ -34,7 +44,7 @@ def properties_sql(layer: Layer) -> tuple[str, list]:
     Naming the columns costs a fraction of ``to_jsonb(q) - '_geom'``, which would serialise
     every geometry a second time only to drop it.
     """
-    pairs = ", ".join(f"%s::text, q.{quoted(name)}" for name in layer.properties)
+    pairs = ", ".join(f"%s::text, q.{quoted(column(name))}" for name in layer.properties)
     return f"json_build_object({pairs})", list(layer.properties)
 
 
@@ -82,6 +92,8 @@ def _stream(
     # Inside a transaction the server-side cursor needs no WITH HOLD, so PostgreSQL sends rows
     # as it makes them instead of first materialising the whole result at commit.
     with transaction.atomic(using=alias), connections[alias].chunked_cursor() as cursor:
+        # Each feature arrives as UTF-8 bytes and leaves as is: no decoding to str and back.
+        cursor.cursor.adapters.register_loader("text", TextAsBytes)
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH_SIZE):
             if limit is not None and returned + len(rows) > limit:
@@ -89,7 +101,7 @@ def _stream(
                 more = True
             if rows:
                 # One write per batch of rows: a write per feature costs more than the JSON.
-                yield separator + ",".join(feature for (feature,) in rows).encode()
+                yield separator + b",".join(feature for (feature,) in rows)
                 separator = b","
                 returned += len(rows)
             if more:

@@ -11,11 +11,21 @@ from urllib.parse import urlencode
 
 from django.contrib.gis.db.models import Extent
 from django.db import connections
+from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from layers.filters import MAX_LIMIT, FilterError, Selection, select, single_values
+from layers import filters
+from layers.filters import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    FilterError,
+    Selection,
+    event_end,
+    select,
+    single_values,
+)
 from layers.freshness import conditional
 from layers.geojson import compile_features, feature_collection
 from layers.provenance import sources_of
@@ -23,6 +33,7 @@ from layers.registry import LAYERS, Layer, get_layer
 
 DEFAULT_LIMIT = 10
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
@@ -117,8 +128,19 @@ def _collection(request: HttpRequest, layer: Layer) -> dict:
         ],
     }
     if layer.dates:
-        document["extent"]["temporal"] = {"interval": [[None, None]]}
+        document["extent"]["temporal"] = {"interval": [_interval(everything)], "trs": GREGORIAN}
     return document
+
+
+def _interval(selection: Selection) -> list[str | None]:
+    """First start and last end of a dated collection (an event without end: its day's end)."""
+    start_field, _end = selection.layer.dates
+    bounds = selection.queryset.aggregate(first=Min(start_field), last=Max(event_end()))
+
+    def utc(instant: dt.datetime | None) -> str | None:
+        return instant.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if instant else None
+
+    return [utc(bounds["first"]), utc(bounds["last"])]
 
 
 @require_safe
@@ -147,9 +169,12 @@ def schema(request: HttpRequest, name: str) -> HttpResponse:
         return _error(f"no collection {name!r}", 404)
     properties: dict = {}
     for prop, kind in layer.property_types().items():
-        properties[prop] = (
-            {"type": "array", "items": {"type": "string"}} if kind == "array" else {"type": kind}
-        )
+        if kind == "array":
+            properties[prop] = {"type": "array", "items": {"type": "string"}}
+        elif kind == "date-time":
+            properties[prop] = {"type": "string", "format": "date-time"}
+        else:
+            properties[prop] = {"type": kind}
     geometry = "geometry-point" if layer.is_point else "geometry-multipolygon"
     properties["geometry"] = {"format": geometry, "x-ogc-role": "primary-geometry"}
     return _json(
@@ -187,7 +212,12 @@ def items(request: HttpRequest, name: str) -> HttpResponse:
             if name in params and params.pop(name) not in (CRS84, "EPSG:4326"):
                 raise FilterError(f"{name}: this service serves {CRS84} only")
         if "datetime" in params:
-            params.update(datetime_params(params.pop("datetime")))
+            period = datetime_params(params.pop("datetime"))
+            if layer.dates is None:
+                raise FilterError(
+                    f"datetime does not apply to collection {layer.name!r}: it has no dates"
+                )
+            params.update(period)
         selection = select(layer, params)
     except FilterError as exc:
         return _error(str(exc), 400)
@@ -259,24 +289,57 @@ def _parameter(name: str, description: str, schema: dict, location: str = "query
     }
 
 
-FILTER_PARAMETERS = [
-    _parameter(
-        "bbox",
-        "minLon,minLat,maxLon,maxLat (WGS 84)",
-        {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
+# The parameter schemas admit exactly what the server accepts (schemathesis checks both ways):
+# the patterns are the filter set's own (layers.filters).
+CODES = {"type": "string", "pattern": f"^{filters.CODES}$"}
+DATETIME = {
+    "type": "string",
+    "pattern": (
+        f"^({filters.INSTANT}|{filters.INSTANT}/{filters.INSTANT}|\\.\\./{filters.INSTANT}"
+        f"|{filters.INSTANT}/\\.\\.)$"
     ),
-    _parameter(
-        "limit",
-        "features per page",
-        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
-    ),
-    _parameter("offset", "features to skip", {"type": "integer", "minimum": 0, "default": 0}),
-    _parameter("datetime", "instant or interval (layers with dates only)", {"type": "string"}),
-    _parameter("commune", "INSEE codes, comma-separated", {"type": "string"}),
-    _parameter("departement", "département codes, comma-separated", {"type": "string"}),
-    _parameter("region", "région codes, comma-separated", {"type": "string"}),
-    _parameter("q", "French full-text search, accents ignored", {"type": "string"}),
-]
+}
+SEARCH_TEXT = {"type": "string", "maxLength": filters.MAX_TEXT, "pattern": f"^{filters.SEARCH}$"}
+
+
+def filter_parameters(layer: Layer) -> list[dict]:
+    """The query parameters of a collection's items: ``datetime`` for dated ones only."""
+    parameters = [
+        _parameter(
+            "bbox",
+            "minLon,minLat,maxLon,maxLat (WGS 84; minimum before maximum, latitudes -90..90)",
+            {
+                "type": "array",
+                "minItems": 4,
+                "maxItems": 4,
+                "items": {"type": "number", "minimum": -180, "maximum": 180},
+            },
+        ),
+        _parameter(
+            "limit",
+            "features per page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+        ),
+        _parameter(
+            "offset",
+            "features to skip",
+            {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+        ),
+        _parameter("commune", "INSEE codes, comma-separated", CODES),
+        _parameter("departement", "département codes, comma-separated", CODES),
+        _parameter("region", "région codes, comma-separated", CODES),
+        _parameter("epci", "EPCI SIREN codes, comma-separated", CODES),
+        _parameter("q", "French full-text search, accents ignored", SEARCH_TEXT),
+    ]
+    if layer.dates:
+        parameters.append(
+            _parameter(
+                "datetime",
+                "an instant or an interval start/end ('..' open), RFC 3339 dates or date-times",
+                DATETIME,
+            )
+        )
+    return parameters
 
 
 @require_safe
@@ -307,7 +370,7 @@ def openapi(request: HttpRequest) -> HttpResponse:
         },
     }
     for layer in LAYERS.values():
-        fid = _parameter("featureId", "feature id", {"type": "integer"}, "path")
+        fid = _parameter("featureId", "feature id", {"type": "integer", "minimum": 1}, "path")
         paths[f"/collections/{layer.name}"] = {
             "get": {
                 "summary": layer.title,
@@ -319,7 +382,7 @@ def openapi(request: HttpRequest) -> HttpResponse:
             "get": {
                 "summary": f"{layer.title}: features",
                 "operationId": f"items-{layer.name}",
-                "parameters": FILTER_PARAMETERS,
+                "parameters": filter_parameters(layer),
                 "responses": {
                     "200": {
                         "description": "features",

@@ -38,12 +38,23 @@ FILTERS = [
     parameter("commune", "codes INSEE, séparés par des virgules", TEXT),
     parameter("departement", "codes de département, séparés par des virgules", TEXT),
     parameter("region", "codes de région, séparés par des virgules", TEXT),
+    parameter("epci", "codes SIREN d'EPCI, séparés par des virgules", TEXT),
     parameter("kind", "types d'acteurs: " + ", ".join(Actor.Kind.values), TEXT),
+    parameter(
+        "category",
+        "catégories (slugs, voir /api/categories), l'une au moins, sous-catégories comprises",
+        TEXT,
+    ),
     parameter("tags", "étiquettes, l'une au moins", TEXT),
     parameter("q", "recherche plein texte en français, sans accents ni casse", TEXT),
     parameter("updated_since", "date ISO 8601: modifiés depuis (acteurs)", TEXT),
-    parameter("start", "date ISO 8601: en cours à partir de (couches datées)", TEXT),
-    parameter("end", "date ISO 8601: commencés avant (couches datées)", TEXT),
+    parameter(
+        "start",
+        "date ISO 8601: événements en cours à partir de (couches d'acteurs: les autres types "
+        "sont exclus)",
+        TEXT,
+    ),
+    parameter("end", "date ISO 8601: événements commencés au plus tard (couches d'acteurs)", TEXT),
 ]
 PAGING = [
     parameter(
@@ -131,6 +142,15 @@ def schema() -> dict:
                 "operationId": "tilejson",
                 "parameters": [layer, *FILTERS],
                 "responses": {"200": {"description": "TileJSON"}, **ERRORS},
+            }
+        },
+        "/api/categories": {
+            "get": {
+                "summary": "Catégories ayant au moins un acteur publié (ou un enfant qui en a)",
+                "operationId": "categories",
+                "responses": {
+                    "200": {"description": "{categories: [{slug, name, colour, icon, parent}]}"}
+                },
             }
         },
         "/ogc/": {

@@ -2,12 +2,13 @@
 
 from django.urls import include, path
 
-from layers import openapi, views
+from layers import categories, openapi, views
 
 urlpatterns = [
     path("tiles/", include("layers.tile_urls")),
     path("ogc/", include("layers.ogc_urls")),
     path("data/", views.catalogue, name="data-catalogue"),
+    path("api/categories", categories.categories, name="api-categories"),
     path("api/schema/", openapi.schema_view, name="api-schema"),
     path("api/docs/", openapi.docs_view, name="api-docs"),
 ]

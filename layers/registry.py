@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
+    BooleanField,
     Case,
+    CharField,
     Count,
+    DateTimeField,
     F,
     FloatField,
     IntegerField,
@@ -23,16 +27,23 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Round
+from django.urls import reverse
 
-from geo_civic.actors.models import Actor
+from geo_civic.actors.models import Actor, Category
 from geo_civic.territories.models import CURRENT, Commune
 
-COMMUNE_PATHS = {"commune": "code", "departement": "departement_code", "region": "region_code"}
+COMMUNE_PATHS = {
+    "commune": "code",
+    "departement": "departement_code",
+    "region": "region_code",
+    "epci": "epci__code",  # SIREN
+}
 ACTOR_COMMUNE_PATHS = {
     "commune": "commune__code",
     "departement": "commune__departement_code",
     "region": "commune__region_code",
+    "epci": "commune__epci__code",
 }
 
 
@@ -49,7 +60,7 @@ class Layer:
     geometry_type: str  # "Point" or "MultiPolygon"
     # published name -> model field path
     properties: dict[str, str]
-    # filter name (commune, departement, region) -> model field path
+    # filter name (commune, departement, region, epci) -> model field path
     territory_paths: dict[str, str]
     search_fields: tuple[str, ...]
     # The field that names each row's source (see layers.provenance).
@@ -66,23 +77,32 @@ class Layer:
     )
 
     def published(self, queryset: QuerySet) -> QuerySet:
-        """``queryset`` reduced to the id, the published properties and ``_geom``."""
-        same = [name for name, path in self.properties.items() if name == path]
-        renamed = {name: F(path) for name, path in self.properties.items() if name != path}
-        return queryset.values("id", *same, **renamed, _geom=F(self.geometry))
+        """``queryset`` reduced to the id, the published properties and ``_geom``.
+
+        Each property comes out as the column :func:`column` names, so a published name may be
+        a model field's name (``categories``) while its value is an annotation.
+        """
+        columns = {column(name): F(path) for name, path in self.properties.items()}
+        return queryset.values("id", **columns, _geom=F(self.geometry))
 
     @property
     def is_point(self) -> bool:
         return self.geometry_type == "Point"
 
     def property_types(self) -> dict[str, str]:
-        """Published name → JSON type (string, integer, number, array), for schemas."""
+        """Published name → JSON type (string, integer, number, boolean, array, or date-time: an
+        ISO 8601 string), for schemas."""
         annotations = self.rows(Q()).query.annotations
         types = {}
         for name, path in self.properties.items():
             field = annotations[path].output_field if path in annotations else _field(self, path)
             types[name] = _json_type(field)
         return types
+
+
+def column(name: str) -> str:
+    """The SQL column of published property ``name`` in :meth:`Layer.published` rows."""
+    return f"p_{name}"
 
 
 def _field(layer: Layer, path: str):
@@ -102,13 +122,51 @@ def _json_type(field) -> str:
         return "number"
     if kind == "ArrayField":
         return "array"
+    if kind == "BooleanField":
+        return "boolean"
+    if kind == "DateTimeField":
+        return "date-time"  # an ISO 8601 string with its offset
     return "string"
+
+
+def actor_url() -> Concat:
+    """``Actor.get_absolute_url()`` in SQL: ``/acteurs/42-jardin-partage/``."""
+    before, after = reverse("actor-detail", kwargs={"pk": 0, "slug": "acteur"}).split("0-acteur")
+    return Concat(
+        Value(before),
+        Cast("id", CharField()),
+        Value("-"),
+        Coalesce(NullIf("slug", Value("")), Value("acteur")),
+        Value(after),
+        output_field=CharField(),
+    )
+
+
+def _for_events(path: str, output_field) -> Case:
+    """The field for an event, null for any other kind."""
+    return Case(
+        When(kind=Actor.Kind.EVENT, then=F(path)), default=Value(None), output_field=output_field
+    )
+
+
+def actor_annotations() -> dict:
+    """The computed published properties of actors (see the round-2 contract with the map)."""
+    categories = Category.objects.filter(actors=OuterRef("pk")).order_by("name", "slug")
+    return {
+        "_url": actor_url(),
+        "_categories": ArraySubquery(categories.values("slug")),
+        "_colour": Subquery(categories.values("colour")[:1], output_field=CharField()),
+        "_starts_at": _for_events("starts_at", DateTimeField()),
+        "_ends_at": _for_events("ends_at", DateTimeField()),
+        "_all_day": _for_events("all_day", BooleanField()),
+    }
 
 
 def published_actors(kind: str | None = None) -> Callable[[Q], QuerySet]:
     def rows(actors: Q) -> QuerySet:
         queryset = Actor.objects.filter(status=Actor.Status.PUBLISHED).filter(actors)
-        return queryset.filter(kind=kind) if kind else queryset
+        queryset = queryset.filter(kind=kind) if kind else queryset
+        return queryset.annotate(**actor_annotations())
 
     return rows
 
@@ -146,6 +204,12 @@ ACTOR_PROPERTIES = {
     "website": "website",
     "commune_code": "commune__code",
     "commune_name": "commune__name",
+    "url": "_url",
+    "categories": "_categories",
+    "colour": "_colour",
+    "starts_at": "_starts_at",
+    "ends_at": "_ends_at",
+    "all_day": "_all_day",
 }
 COMMUNE_PROPERTIES = {
     "code": "code",
@@ -157,7 +221,13 @@ COMMUNE_PROPERTIES = {
 }
 
 
-def actor_layer(name: str, title: str, description: str, kind: str | None = None) -> Layer:
+def actor_layer(
+    name: str,
+    title: str,
+    description: str,
+    kind: str | None = None,
+    dates: tuple[str, str] | None = None,
+) -> Layer:
     return Layer(
         name=name,
         title=title,
@@ -174,6 +244,7 @@ def actor_layer(name: str, title: str, description: str, kind: str | None = None
         source_kind="actors",
         actor_filters=True,
         updated_field="updated_at",
+        dates=dates,
     )
 
 
@@ -200,7 +271,7 @@ LAYERS: dict[str, Layer] = {
             "organisations", "Organisations", "Associations et organisations.", "organisation"
         ),
         actor_layer("projects", "Projets", "Projets locaux.", "project"),
-        actor_layer("events", "Événements", "Événements.", "event"),
+        actor_layer("events", "Événements", "Événements.", "event", ("starts_at", "ends_at")),
         actor_layer("places", "Lieux", "Lieux partagés.", "place"),
         Layer(
             name="actors-per-commune",

@@ -1,24 +1,24 @@
 """Mapbox Vector Tiles of any layer, one SQL query per tile (``ST_AsMVT`` over ``ST_AsMVTGeom``).
 
 The rows are the layer's filtered rows, so a tile shows what the API and the exports give; the
-``&&`` test against the tile envelope uses the geometry's spatial index; polygons are simplified
-for the zoom; a tile keeps at most ``MAX_TILE_FEATURES`` features, the layer's most important
-first (largest communes).
+``&&`` test against the tile envelope uses the geometry's spatial index; polygons come simplified
+for the zoom from the importer's derived shapes; a tile keeps at most ``MAX_TILE_FEATURES``
+features, the layer's most important first (largest communes).
 """
 
 from __future__ import annotations
 
-import math
-
 from django.db import connections
 
+from geo_civic.territories.shapes import band_for_zoom
 from layers.filters import FilterError, Selection
+from layers.geojson import quoted
+from layers.registry import column
 
 EXTENT = 4096  # tile coordinate units
 BUFFER = 64  # units drawn beyond the edge, so strokes and labels join across tiles
 MAX_ZOOM = 22
 MAX_TILE_FEATURES = 5_000
-WEB_MERCATOR_WIDTH_M = 2 * math.pi * 6378137
 
 
 class TileNotFound(LookupError):
@@ -33,19 +33,24 @@ def check_tile(z: int, x: int, y: int) -> None:
         raise TileNotFound(f"no tile {z}/{x}/{y}: x and y go from 0 to {side - 1} at zoom {z}")
 
 
+# The commune's boundary simplified for the zoom's band by the importer (Web Mercator already);
+# the full boundary, transformed, for a commune whose shapes were never derived.
+SHAPE_SQL = """COALESCE(
+    (SELECT shape.geom FROM territories_communeshape shape
+     WHERE shape.commune_id = q.id AND shape.band = %s),
+    ST_Transform(q._geom, 3857))"""
+
+
 def simplified_geometry_sql(is_point: bool, z: int) -> tuple[str, list]:
     """The Web-Mercator geometry drawn at zoom ``z``: SQL over ``q._geom``, and its parameters.
 
-    INTEGRATION POINT: polygons are simplified on the fly here. Once the importer keeps
-    ``territories_communeshape(commune_id, band, geom)`` (MultiPolygon 3857), read the band of
-    ``geo_civic.territories.shapes.band_for_zoom(z)`` from that table instead (a join on
-    ``commune_id = q.id``), so that no tile simplifies at request time.
+    Polygon layers are communes: their shapes are read from ``territories_communeshape`` in the
+    band of ``band_for_zoom(z)``, simplified once at import, so no tile simplifies at request
+    time. Only the ``&&`` test reads ``q._geom`` (the boundary's spatial index).
     """
     if is_point:
         return "ST_Transform(q._geom, 3857)", []
-    # One pixel of a 512-pixel tile: finer detail cannot be seen at this zoom.
-    tolerance = WEB_MERCATOR_WIDTH_M / (2**z * 512)
-    return "ST_Simplify(ST_Transform(q._geom, 3857), %s, true)", [tolerance]
+    return SHAPE_SQL, [band_for_zoom(z)]
 
 
 TILE_SQL = """
@@ -63,14 +68,19 @@ WHERE tile.geom IS NOT NULL
 
 
 def _property_columns(selection: Selection) -> str:
-    """The published properties as tile attributes; lists (tags) become comma-joined text."""
+    """The published properties as tile attributes: lists (tags, categories) become
+    comma-joined text and dates ISO 8601 text, as in the GeoJSON."""
     columns = []
+    types = selection.layer.property_types()
     for name in selection.layer.properties:
-        quoted = '"' + name.replace('"', '""') + '"'  # names come from the registry, not users
-        if name == "tags":
-            columns.append(f"array_to_string(q.{quoted}, ',') AS {quoted}")
+        # Names come from the registry, never from users.
+        value, alias = f"q.{quoted(column(name))}", quoted(name)
+        if types[name] == "array":
+            columns.append(f"array_to_string({value}, ',') AS {alias}")
+        elif types[name] == "date-time":
+            columns.append(f"to_json({value}) #>> '{{}}' AS {alias}")
         else:
-            columns.append(f"q.{quoted}")
+            columns.append(f"{value} AS {alias}")
     return ", ".join(columns)
 
 

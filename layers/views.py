@@ -26,6 +26,8 @@ from layers.provenance import notice, sources_of
 from layers.registry import LAYERS, Layer, get_layer
 
 TILE_MAX_AGE_S = 300
+MAP_PAGE_POLICY = "sandbox allow-scripts allow-popups"
+TILEJSON_TYPES = {"integer": "Number", "number": "Number", "boolean": "Boolean"}
 
 
 def unknown_layer(name: str) -> JsonResponse:
@@ -102,12 +104,19 @@ def file_response(
         response["Retry-After"] = str(wait)
         return response
     export = exports.export(selection, fmt, options)
-    return FileResponse(
+    response = FileResponse(
         export.open(),
         content_type=export.content_type,
         as_attachment=fmt != "html",
         filename=export.filename,
     )
+    if fmt == "html":
+        # folium's page runs inline scripts, which our site-wide policy forbids. Shown on our
+        # origin, it gets a policy of its own: scripts run, but in a sandbox, an opaque origin
+        # with no access to our cookies, storage or pages.
+        response["Content-Security-Policy"] = MAP_PAGE_POLICY
+        response._csp_exempt = True  # django-csp leaves this response's policy alone
+    return response
 
 
 def _tile_selection(request: HttpRequest, layer: Layer) -> Selection:
@@ -171,7 +180,7 @@ def layer_tilejson(request: HttpRequest, name: str) -> HttpResponse:
                 "id": layer.name,
                 "description": layer.description,
                 "fields": {
-                    name: "Number" if kind in ("integer", "number") else "String"
+                    name: TILEJSON_TYPES.get(kind, "String")
                     for name, kind in layer.property_types().items()
                 },
             }

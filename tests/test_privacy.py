@@ -98,3 +98,20 @@ def test_the_actors_layer_publishes_the_rounded_position(client, home):
     features = json.loads(body(response))["features"]
     (feature,) = [f for f in features if f["id"] == home.pk]
     assert feature["geometry"]["coordinates"] == [55.45, -20.88]
+
+
+def test_the_new_actor_properties_carry_nothing_private(client, home):
+    """url, categories, colour and the event's dates are public facts; nothing else rides along."""
+    from geo_civic.actors.models import Category
+
+    home.categories.set([Category.objects.create(name="Couture", slug="couture")])
+    for url in ("/api/layers/events.geojson?category=couture", "/api/categories"):
+        assert_secret_free(url, body(client.get(url)))
+    response = client.get("/api/layers/events.geojson?category=couture&start=2030-05-01")
+    (feature,) = json.loads(body(response))["features"]
+    assert feature["properties"]["url"] == home.get_absolute_url()
+    assert feature["properties"]["categories"] == ["couture"]
+    assert set(feature["properties"]) == {
+        "name", "kind", "summary", "tags", "website", "commune_code", "commune_name", "url",
+        "categories", "colour", "starts_at", "ends_at", "all_day",
+    }  # fmt: skip

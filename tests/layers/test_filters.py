@@ -1,6 +1,5 @@
 """The shared filter set, through the API a map or a journalist calls."""
 
-import dataclasses
 import datetime as dt
 import json
 from urllib.parse import urlsplit
@@ -11,8 +10,7 @@ from hypothesis import strategies as st
 
 from geo_civic.actors.models import Actor
 from geo_civic.territories.models import Commune
-from layers.filters import FilterError, parse_bbox, select
-from layers.registry import LAYERS
+from layers.filters import FilterError, parse_bbox
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +162,6 @@ def test_geojson_carries_source_and_licence(client, reunion_communes):
     [
         ("communes", "kind=place", "'kind' does not apply to layer 'communes'"),
         ("communes", "updated_since=2024-01-01", "does not apply"),
-        ("actors", "start=2024-01-01", "'start' does not apply to layer 'actors'"),
         ("actors", "updated_since=yesterday", "ISO 8601"),
         ("actors", "updated_since=2024-02-30", "ISO 8601"),
         ("actors", "limit=0", "between 1 and 10000"),
@@ -175,7 +172,9 @@ def test_geojson_carries_source_and_licence(client, reunion_communes):
         ("actors", "commune=", "at least one value"),
         ("actors", "q=", "needs some text"),
         ("actors", "q=" + "a" * 201, "at most 200"),
-        ("actors", "category=food", "unknown parameter 'category'"),
+        ("actors", "category=food", "unknown category food"),
+        ("communes", "start=2024-01-01", "does not apply"),
+        ("actors", "epci=", "at least one value"),
         ("actors", "kind=place&kind=event", "kind given more than once"),
         ("actors-per-commune", "updated_since=2024-01-01", "does not apply"),
     ],
@@ -184,29 +183,6 @@ def test_malformed_or_unsupported_parameters_get_a_400(client, layer, query, rea
     response = client.get(f"/api/layers/{layer}.geojson?{query}")
     assert response.status_code == 400
     assert reason in response.json()["error"]
-
-
-def test_a_layer_with_dates_filters_by_overlapping_period(reunion_communes):
-    """start/end are layer-declared: here a history of communes by validity period."""
-    history = dataclasses.replace(
-        LAYERS["communes"],
-        name="communes-history",
-        rows=lambda actors: Commune.objects.all(),
-        dates=("valid_from", "valid_to"),
-    )
-    Commune.objects.filter(code="97401").update(
-        valid_from=dt.date(2000, 1, 1), valid_to=dt.date(2010, 1, 1)
-    )
-    Commune.objects.filter(code="97402").update(valid_from=dt.date(2015, 1, 1))
-
-    def codes(**params):
-        rows = select(history, params).queryset.filter(code__in=["97401", "97402"])
-        return sorted(rows.values_list("code", flat=True))
-
-    assert codes(start="2011-01-01") == ["97402"]
-    assert codes(end="2005-06-01") == ["97401"]
-    assert codes(start="2005-01-01", end="2016-01-01") == ["97401", "97402"]
-    assert codes(start="2011-01-01", end="2012-01-01") == []
 
 
 finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
@@ -239,3 +215,23 @@ def test_any_value_gets_a_200_or_a_400_with_a_reason_never_a_500(client, name, v
         assert response.json()["error"]
     else:
         json.loads(b"".join(response.streaming_content))
+
+
+def test_actor_search_reads_the_gin_index(reunion_communes):
+    """``q`` on actors matches the expression index of layers migration 0002, words and
+    prefixes alike (a different expression would silently scan every actor)."""
+    from django.db import connection
+
+    from layers.filters import _search, select
+    from layers.registry import LAYERS
+
+    Actor.objects.create(kind="place", name="Jardin partagé", point="POINT(55.4481 -20.8789)")
+    condition, vector = _search(LAYERS["actors"], "saint-d jardin")
+    queryset = Actor.objects.annotate(_search=vector).filter(condition).values("pk")
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "actor_search_french_unaccent" in plan, plan
+    assert [a.name for a in select(LAYERS["actors"], {"q": "jard"}).queryset] == ["Jardin partagé"]

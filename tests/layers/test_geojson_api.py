@@ -63,6 +63,12 @@ def test_actors_layer_filters_by_bbox_and_kind(client, reunion_communes):
         "website",
         "commune_code",
         "commune_name",
+        "url",
+        "categories",
+        "colour",
+        "starts_at",
+        "ends_at",
+        "all_day",
     }
 
 

@@ -84,3 +84,35 @@ def test_any_ogc_request_gets_an_answer_never_a_500(client, name, value, fid):
     assert items.status_code in (200, 400), (name, value)
     one = client.get("/ogc/collections/actors/items/" + fid.replace("/", "").replace("?", ""))
     assert one.status_code in (200, 301, 404), fid
+
+
+PRIVATE = {"email", "phone", "address", "owner", "co_editors", "moderation_note", "name_key",
+           "possible_duplicate_of", "point", "source_id"}  # fmt: skip
+
+
+def test_actor_layers_publish_only_public_fields(client, reunion_communes):
+    """The round-2 properties (url, categories, colour, event dates) come from public fields."""
+    from geo_civic.actors.models import PUBLIC_FIELDS, Category
+
+    for layer in LAYERS.values():
+        if layer.model is not Actor:
+            continue
+        assert layer.geometry == "public_point"
+        assert not set(layer.properties) & PRIVATE, layer.name
+        roots = {path.lstrip("_").split("__")[0] for path in layer.properties.values()}
+        assert roots <= {*PUBLIC_FIELDS, "url", "colour"}, layer.name
+    category = Category.objects.create(name="Couture", slug="couture")
+    actor = Actor.objects.create(
+        kind="event",
+        name="Atelier",
+        point="POINT(55.448123 -20.878912)",
+        location_is_private=True,
+        email=f"{SECRET}@example.org",
+        phone="0692 12 34 56",
+        moderation_note=SECRET,
+        starts_at="2030-05-01T14:00:00+04:00",
+    )
+    actor.categories.set([category])
+    body = b"".join(client.get("/api/layers/events.geojson?category=couture").streaming_content)
+    assert b"couture" in body and b"/acteurs/" in body
+    assert SECRET.encode() not in body and b"0692" not in body and b"55.448123" not in body

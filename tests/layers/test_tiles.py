@@ -60,6 +60,32 @@ def test_polygons_are_simplified_for_the_zoom(client, reunion_communes):
     assert saint_denis_vertices(6) < saint_denis_vertices(9) / 2
 
 
+def test_commune_tiles_draw_the_importers_shape_of_the_zooms_band(client, reunion_communes):
+    """Tiles read the band's shape from territories_communeshape, not the boundary: a shape
+    replaced by a square shows as that square at its band's zooms only."""
+    from django.db import connection
+
+    from geo_civic.territories.shapes import band_for_zoom
+
+    z, x, y = tile_of(*SAINT_DENIS, 6)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """UPDATE territories_communeshape SET geom = ST_Multi(ST_Transform(
+                   ST_MakeEnvelope(55.40, -20.95, 55.50, -20.85, 4326), 3857))
+               WHERE band = %s AND commune_id = (
+                   SELECT id FROM territories_commune WHERE code = '97411')""",
+            [band_for_zoom(z)],
+        )
+
+    def saint_denis(zoom: int) -> int:
+        layer = decoded(get_tile(client, "communes", *tile_of(*SAINT_DENIS, zoom)))["communes"]
+        feature = next(f for f in layer["features"] if f["properties"]["code"] == "97411")
+        return vertices(feature["geometry"]["coordinates"])
+
+    assert saint_denis(6) == 5  # the square: a closed ring of 4 corners
+    assert saint_denis(9) > 20  # another band: the real outline
+
+
 def test_actor_tile_uses_the_same_filters(client, reunion_communes):
     Actor.objects.create(
         kind="place", name="Jardin", point="POINT(55.4481 -20.8789)", tags=["jardin", "bio"]
