@@ -23,6 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_civic.settings")
+from bench.scratch_db import scratch_database  # noqa: E402
+
 os.environ.setdefault("GEO_CIVIC_GEOCODERS", "offline")  # never the network
 
 MIRROR = Path(os.environ.get("GEO_CIVIC_DATA_MIRROR", REPO.parent / "shared" / "data"))
@@ -78,20 +80,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    import django
-
-    from geo_civic import embedded_db
-
-    started_db = not os.environ.get("DATABASE_URL") and embedded_db.ensure_running()
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-
-    db = settings.DATABASES["default"]
-    db.setdefault("TEST", {})["NAME"] = f"{db['NAME']}_bench_actors"
-    original = db["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with scratch_database("bench_actors"):
         from importers.communes import import_communes
 
         import_communes(REUNION, source="france-geojson/974")
@@ -109,10 +98,6 @@ def main() -> int:
         )
         print(f"re-import ratio: {rerun / ref:.2f}")
         print(f"ratio: {ours / ref:.2f}")
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
-        if started_db:
-            embedded_db.stop()
     return 0
 
 

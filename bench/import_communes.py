@@ -28,6 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_civic.settings")
+from bench.scratch_db import scratch_database  # noqa: E402
 
 MIRROR = Path(os.environ.get("GEO_CIVIC_DATA_MIRROR", REPO.parent / "shared" / "data"))
 FRANCE_GEOJSON = MIRROR / "communes" / "france-geojson"
@@ -109,40 +110,27 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    import django
+    with scratch_database("bench_import"):
+        from django.conf import settings
 
-    from geo_civic import embedded_db
-
-    started_db = not os.environ.get("DATABASE_URL") and embedded_db.ensure_running()
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-
-    db = settings.DATABASES["default"]
-    db.setdefault("TEST", {})["NAME"] = f"{db['NAME']}_bench_import"
-    original = db["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    scratch = tempfile.mkdtemp(prefix="bench-import-communes-")
-    try:
-        env = ogr2ogr_env(settings.DATABASES["default"])
-        if args.files:
-            scenarios = [("given files", args.files)]
-        else:
-            five = sorted(FRANCE_GEOJSON.glob("communes-*.geojson"))
-            scenarios = [
-                ("Pas-de-Calais", sorted(FRANCE_GEOJSON.glob("communes-62-*.geojson"))),
-                ("five départements in one file", [one_file(five, Path(scratch))]),
-                ("five départements", five),
-            ]
-        ratio = 0.0
-        for name, files in scenarios:
-            ratio = scenario(name, files, args.repeat, env)
-        print(f"ratio: {ratio:.2f}")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        connection.creation.destroy_test_db(original, verbosity=0)
-        if started_db:
-            embedded_db.stop()
+        scratch = tempfile.mkdtemp(prefix="bench-import-communes-")
+        try:
+            env = ogr2ogr_env(settings.DATABASES["default"])
+            if args.files:
+                scenarios = [("given files", args.files)]
+            else:
+                five = sorted(FRANCE_GEOJSON.glob("communes-*.geojson"))
+                scenarios = [
+                    ("Pas-de-Calais", sorted(FRANCE_GEOJSON.glob("communes-62-*.geojson"))),
+                    ("five départements in one file", [one_file(five, Path(scratch))]),
+                    ("five départements", five),
+                ]
+            ratio = 0.0
+            for name, files in scenarios:
+                ratio = scenario(name, files, args.repeat, env)
+            print(f"ratio: {ratio:.2f}")
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
