@@ -51,10 +51,13 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, settings):
-    settings.GEO_CIVIC_BASEMAP_URL = "https://tiles.test/{z}/{x}/{y}.png"
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+def open_page(browser, **context_options):
+    """A page in a fresh context whose basemap tiles come from a local image.
+
+    ``page.errors`` collects uncaught exceptions and console errors (so a Content Security
+    Policy violation or a failed load is caught).
+    """
+    context = browser.new_context(locale="fr-FR", **context_options)
     tile = grey_tile_png()
     context.route(
         "https://tiles.test/**",
@@ -63,9 +66,26 @@ def page(browser, settings):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    # Console errors include Content Security Policy violations and failed loads.
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.errors = errors
+    return context, page
+
+
+@pytest.fixture
+def page(browser, settings):
+    settings.GEO_CIVIC_BASEMAP_URL = "https://tiles.test/{z}/{x}/{y}.png"
+    context, page = open_page(browser, viewport={"width": 1280, "height": 800})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, settings):
+    """A 360 px wide touch screen, as many residents have."""
+    settings.GEO_CIVIC_BASEMAP_URL = "https://tiles.test/{z}/{x}/{y}.png"
+    context, page = open_page(
+        browser, viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
     yield page
     context.close()
 

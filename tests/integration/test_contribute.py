@@ -7,28 +7,8 @@ from playwright.sync_api import expect
 from geo_civic.actors.models import Actor
 from importers.communes import import_communes
 from tests.conftest import REUNION
-from tests.integration.conftest import grey_tile_png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser, settings):
-    settings.GEO_CIVIC_BASEMAP_URL = "https://tiles.test/{z}/{x}/{y}.png"
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="fr-FR", has_touch=True, is_mobile=True
-    )
-    tile = grey_tile_png()
-    context.route(
-        "https://tiles.test/**",
-        lambda route: route.fulfill(status=200, content_type="image/png", body=tile),
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
-    yield page
-    context.close()
 
 
 def test_resident_contributes_a_place_on_a_phone(live_server, phone, test_data, screenshot):

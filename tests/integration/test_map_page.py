@@ -105,8 +105,10 @@ def test_a_copied_url_reopens_the_same_view(live_server, page, browser, reunion)
         "() => [window.geocivic.map.getZoom(), window.geocivic.map.getCenter()]"
     )
     assert view[0] == zoom == 14
-    assert (view[1]["lat"], view[1]["lng"]) == (pytest.approx(lat, abs=1e-5),
-                                               pytest.approx(lng, abs=1e-5))
+    assert (view[1]["lat"], view[1]["lng"]) == (
+        pytest.approx(lat, abs=1e-5),
+        pytest.approx(lng, abs=1e-5),
+    )
     expect(reopened.get_by_label("Événements")).not_to_be_checked()
     expect(reopened.get_by_label("Lieux")).to_be_checked()
     other.close()
