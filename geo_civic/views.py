@@ -31,6 +31,26 @@ def _served(path: str) -> str | None:
     return path
 
 
+# The map's own ES modules, preloaded by the page (see templates/map.html).
+MAP_MODULES = [
+    f"geo_civic/{name}.js"
+    for name in (
+        "map",
+        "i18n",
+        "kinds",
+        "url-state",
+        "map-layers",
+        "commune-tiles",
+        "popup",
+        "results-panel",
+        "place-search",
+        "actor-search",
+        "category-filter",
+        "near-me",
+    )
+]
+
+
 @require_safe
 def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
     """The full-screen map; it fetches its layers for the current view from the layers API."""
@@ -57,7 +77,7 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
         "embedUrl": reverse("embed"),
         "serviceWorkerUrl": reverse("service-worker"),
     }
-    context = {"config": config, "embed": embed, "kinds": KIND_FILTERS}
+    context = {"config": config, "embed": embed, "kinds": KIND_FILTERS, "modules": MAP_MODULES}
     return render(request, "map.html", context)
 
 

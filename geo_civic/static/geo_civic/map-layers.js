@@ -7,6 +7,7 @@ import { KIND_COLOURS } from "./kinds.js";
 import { actorCard } from "./popup.js";
 
 export const DETAIL_LIMIT = 1500; // at most this many actors are drawn one by one
+const EAGER_ZOOM = 13;
 const MARKER_STYLE = { radius: 7, color: "#fff", weight: 2, fillOpacity: 0.9 };
 
 export class ApiError extends Error {}
@@ -59,11 +60,15 @@ export class MapLayers {
     params.set("bbox", this.bboxParam());
     const summaryParams = new URLSearchParams(params);
     summaryParams.set("zoom", String(Math.round(this.map.getZoom())));
+    params.set("limit", String(DETAIL_LIMIT));
+    const detailUrl = `${this.urls.actors}?${params}`;
+    // Close in, a view rarely holds too many: ask for both at once and save a round trip.
+    const early = this.map.getZoom() >= EAGER_ZOOM ? getJSON(detailUrl, signal) : null;
+    early?.catch(() => {}); // its error, if any, is reported by the await below
     const summary = await getJSON(`${this.urls.clusters}?${summaryParams}`, signal);
     let features = null;
     if (summary.total <= DETAIL_LIMIT) {
-      params.set("limit", String(DETAIL_LIMIT));
-      features = (await getJSON(`${this.urls.actors}?${params}`, signal)).features;
+      features = (await (early || getJSON(detailUrl, signal))).features;
     }
     this.summary = summary;
     this.draw(summary, features);
