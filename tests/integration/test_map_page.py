@@ -271,3 +271,35 @@ def test_events_this_week_filter_goes_to_the_api_and_the_url(live_server, page, 
     expect(page.locator("#map-status")).not_to_be_empty()
     page.go_back()
     expect(page.get_by_label("Event dates")).to_have_value("")
+
+
+def categories_api_served() -> bool:
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve("/api/categories")
+    except Resolver404:
+        return False
+    return True
+
+
+@pytest.mark.skipif(
+    not categories_api_served(), reason="/api/categories (layers contract) not on this branch yet"
+)
+def test_category_filter_counts_colours_and_downloads(live_server, page, reunion):
+    from geo_civic.actors.models import Category
+
+    garden = Category.objects.create(name="Jardins", slug="jardins", colour="#228833")
+    Actor.objects.get(name="Jardin partagé du Butor").categories.add(garden)
+    open_map(page, live_server.url + "/")
+    box = page.get_by_label(re.compile("^Jardins"))
+    expect(page.locator(".count[data-category=jardins]")).to_have_text("(1)")
+    box.check()
+    expect(page.locator("#map-status")).to_contain_text("1 initiative dans cette vue")
+    assert "cat=jardins" in page.url
+    assert "category=jardins" in page.locator("#download-csv").get_attribute("href")
+    fill = page.evaluate("() => [...window.geocivic.layers.markers.values()][0].options.fillColor")
+    assert fill == "#228833"  # the category's colour, not the kind's
+    page.go_back()
+    expect(box).not_to_be_checked()
+    expect(page.locator("#map-status")).to_contain_text("101 initiatives")
