@@ -303,3 +303,36 @@ def test_category_filter_counts_colours_and_downloads(live_server, page, reunion
     page.go_back()
     expect(box).not_to_be_checked()
     expect(page.locator("#map-status")).to_contain_text("101 initiatives")
+
+
+def test_keyboard_and_screen_reader_use(live_server, page, reunion):
+    open_map(page, live_server.url + "/#kinds=place", "2 initiatives")
+    # Every control of the panel has an accessible name.
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll('#panel input, #panel select, #panel button')]
+            .filter((el) => el.type !== 'hidden' && !el.closest('[hidden]'))
+            .filter((el) => !(el.labels?.length || el.getAttribute('aria-label')
+                              || el.textContent.trim()))
+            .map((el) => el.outerHTML)"""
+    )
+    assert unnamed == []
+    # The filters and the list are reached with Tab, and the focus is visible.
+    page.get_by_label("Lieux").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Lieux")).not_to_be_checked()
+    expect(page.locator("#map-status")).to_contain_text("0 initiative")
+    page.keyboard.press("Space")
+    expect(page.locator("#results li")).to_have_count(2)
+    first_row = page.locator("#results li button").first
+    for _ in range(12):  # Tab on from the kind filters to the first row
+        page.keyboard.press("Tab")
+        if first_row.evaluate("(el) => el === document.activeElement"):
+            break
+    assert first_row.evaluate("(el) => el === document.activeElement")
+    outline = first_row.evaluate("(el) => getComputedStyle(el).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup-content .popup-title")).to_have_text(
+        first_row.locator(".result-name").inner_text()
+    )
+    assert page.errors == []
