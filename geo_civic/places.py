@@ -7,21 +7,28 @@ from django.db.models import Case, IntegerField, Q, When
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
-from geo_civic.territories.models import CURRENT, Commune
+from geo_civic.territories.models import CURRENT, Commune, PostalCode
 
 MAX_RESULTS = 8
 MAX_QUERY_LENGTH = 100
 
 
 def search_communes(query: str, limit: int = MAX_RESULTS) -> list[dict]:
-    """Communes whose code starts with the query or whose name contains it, accents ignored."""
+    """Communes whose INSEE or postal code starts with the query or whose name contains it.
+
+    Accents and case are ignored in names; a postal code shared by several communes finds them all.
+    """
     words = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if not words:
         return []
     name = words.replace(" ", "-")  # « saint paul » finds Saint-Paul
     communes = (
         Commune.objects.filter(CURRENT)
-        .filter(Q(code__istartswith=words) | Q(name__unaccent__icontains=name))
+        .filter(
+            Q(code__istartswith=words)
+            | Q(name__unaccent__icontains=name)
+            | Q(pk__in=PostalCode.objects.filter(code__startswith=words).values("communes"))
+        )
         .annotate(
             rank=Case(
                 When(code__iexact=words, then=0),
@@ -31,7 +38,8 @@ def search_communes(query: str, limit: int = MAX_RESULTS) -> list[dict]:
             ),
             envelope=Envelope("boundary"),
         )
-        .order_by("rank", "name")[:limit]
+        .order_by("rank", "name")
+        .prefetch_related("postal_codes")[:limit]
     )
     results = []
     for commune in communes:
@@ -41,6 +49,7 @@ def search_communes(query: str, limit: int = MAX_RESULTS) -> list[dict]:
                 "code": commune.code,
                 "name": commune.name,
                 "departement": commune.departement_code,
+                "postal_codes": sorted(p.code for p in commune.postal_codes.all()),
                 "bounds": [[south, west], [north, east]],
             }
         )

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from geo_civic import commune_pages, health, places, views
+from geo_civic import clusters, commune_pages, health, nearby, places, views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),
     path("api/places", places.places, name="places"),
+    path("api/nearby", nearby.nearby, name="nearby"),
+    path("api/map/clusters", clusters.clusters, name="map-clusters"),
     path("api/layers/", include("layers.urls")),
     path("api/imports/", include("importers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,7 +5,7 @@ from django.contrib.gis.db.models import Extent
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -22,6 +22,35 @@ KIND_FILTERS = [
 ]
 
 
+def _served(path: str) -> str | None:
+    """The path if this deployment serves it: the map hides what the API cannot answer yet."""
+    try:
+        resolve(path)
+    except Resolver404:
+        return None
+    return path
+
+
+# The map's own ES modules, preloaded by the page (see templates/map.html).
+MAP_MODULES = [
+    f"geo_civic/{name}.js"
+    for name in (
+        "map",
+        "i18n",
+        "kinds",
+        "url-state",
+        "map-layers",
+        "commune-tiles",
+        "popup",
+        "results-panel",
+        "place-search",
+        "actor-search",
+        "category-filter",
+        "near-me",
+    )
+]
+
+
 @require_safe
 def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
     """The full-screen map; it fetches its layers for the current view from the layers API."""
@@ -35,13 +64,20 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
         "bounds": [[extent[1], extent[0]], [extent[3], extent[2]]] if extent else None,
         "communeCount": communes.count(),
         "layers": {
-            name: reverse("layer-geojson", kwargs={"name": name}) for name in ("communes", "actors")
+            "actors": reverse("layer-geojson", kwargs={"name": "actors"}),
+            "actorsCsv": reverse("layer-export", kwargs={"name": "actors", "fmt": "csv"}),
+            "perCommune": reverse("layer-geojson", kwargs={"name": "actors-per-commune"}),
+            "clusters": reverse("map-clusters"),
         },
+        # Vector tiles: the whole country's boundaries without one huge GeoJSON.
+        "communeTiles": "/tiles/communes/{z}/{x}/{y}.pbf",
+        "categoriesUrl": _served("/api/categories"),
+        "nearbyUrl": reverse("nearby"),
         "placesUrl": reverse("places"),
         "embedUrl": reverse("embed"),
         "serviceWorkerUrl": reverse("service-worker"),
     }
-    context = {"config": config, "embed": embed, "kinds": KIND_FILTERS}
+    context = {"config": config, "embed": embed, "kinds": KIND_FILTERS, "modules": MAP_MODULES}
     return render(request, "map.html", context)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
-from django.db.models import DateTimeField, Func, Q, QuerySet
+from django.db.models import DateTimeField, F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
@@ -277,14 +277,16 @@ def _period(start: str | None, end: str | None) -> Q:
 
 class ActorSearchVector(Func):
     """An actor's name, summary and tags as a French vector: the expression of the GIN index
-    of ``layers/migrations/0002_actor_search_index.py``, character for character."""
+    of ``layers/migrations/0002_actor_search_index.py``. Built from column references, not a
+    table name, so it stays right when the query becomes a subquery with aliased tables."""
 
     template = (
-        f"to_tsvector('{SEARCH_CONFIG}'::regconfig, "
-        'geocivic_actor_search_text("actors_actor"."name", "actors_actor"."summary", '
-        '"actors_actor"."tags"))'
+        f"to_tsvector('{SEARCH_CONFIG}'::regconfig, geocivic_actor_search_text(%(expressions)s))"
     )
     output_field = SearchVectorField()
+
+    def __init__(self) -> None:
+        super().__init__(F("name"), F("summary"), F("tags"))
 
 
 def _search(layer: Layer, value: str) -> Q:

@@ -27,3 +27,16 @@ def test_an_oversized_query_is_a_400(client):
     response = client.get("/api/places", {"q": "x" * 101})
     assert response.status_code == 400
     assert "longer than 100" in response.json()["error"]
+
+
+def test_a_postal_code_finds_every_commune_it_serves(client, reunion_communes):
+    from geo_civic.territories.models import Commune, PostalCode
+
+    shared = PostalCode.objects.create(code="97460")
+    for code in ("97415", "97413"):  # Saint-Paul and Saint-Leu share it in this test
+        Commune.objects.get(code=code).postal_codes.add(shared)
+    PostalCode.objects.create(code="97400").communes.add(Commune.objects.get(code="97411"))
+    assert names(client, "97460") == ["Saint-Leu", "Saint-Paul"]
+    assert names(client, "9741") != []  # INSEE prefixes still work
+    result = client.get("/api/places", {"q": "97400"}).json()["results"]
+    assert [(r["name"], r["postal_codes"]) for r in result] == [("Saint-Denis", ["97400"])]

@@ -1,41 +1,45 @@
-// Commune boundaries and actor markers for the current view, fetched from the layers API.
-import * as L from "../vendor/leaflet/leaflet-src.esm.js";
+// Actors of the current view. A view with few actors gets them all (GeoJSON, clustered on the
+// client by leaflet.markercluster); a crowded one gets PostGIS grid clusters from
+// /api/map/clusters, so national scale costs a few hundred rows, never 100,000 markers.
+import { L } from "./plugins.js";
 import { _ } from "./i18n.js";
-import { KIND_COLOURS, kindLabel } from "./kinds.js";
-import { popupContent } from "./popup.js";
+import { KIND_COLOURS } from "./kinds.js";
+import { actorCard } from "./popup.js";
 
+export const DETAIL_LIMIT = 1500; // at most this many actors are drawn one by one
+const EAGER_ZOOM = 13;
 const MARKER_STYLE = { radius: 7, color: "#fff", weight: 2, fillOpacity: 0.9 };
+
+export class ApiError extends Error {}
+
+async function getJSON(url, signal) {
+  const response = await fetch(url, { signal });
+  if (!response.ok) {
+    let reason = `HTTP ${response.status}`;
+    try {
+      reason = (await response.json()).error || reason;
+    } catch {
+      // not JSON: keep the status
+    }
+    throw new ApiError(reason);
+  }
+  return response.json();
+}
 
 export class MapLayers {
   constructor(map, urls, { onSelect }) {
     this.map = map;
     this.urls = urls;
+    this.onSelect = onSelect;
     this.markers = new Map();
-    this.pending = null;
-    this.communes = L.geoJSON(null, {
-      style: { className: "commune-shape", color: "#0b5d3b", weight: 1.5, fillOpacity: 0.06 },
-      onEachFeature: (feature, layer) => {
-        const p = feature.properties;
-        layer.bindPopup(() => popupContent(p.name, `${_("Commune")} ${p.code}`));
-        layer.on("mouseover", () => layer.setStyle({ weight: 3, fillOpacity: 0.15 }));
-        layer.on("mouseout", () => this.communes.resetStyle(layer));
-      },
+    this.features = [];
+    this.summary = null;
+    this.cluster = L.markerClusterGroup({
+      maxClusterRadius: 40,
+      disableClusteringAtZoom: 16,
+      showCoverageOnHover: false,
     }).addTo(map);
-    this.actors = L.geoJSON(null, {
-      pointToLayer: (feature, latlng) =>
-        L.circleMarker(latlng, {
-          ...MARKER_STYLE,
-          className: `actor-marker kind-${feature.properties.kind}`,
-          fillColor: KIND_COLOURS[feature.properties.kind] || "#444",
-        }),
-      onEachFeature: (feature, layer) => {
-        const p = feature.properties;
-        const where = p.commune_name ? ` · ${p.commune_name}` : "";
-        layer.bindPopup(() => popupContent(p.name, `${kindLabel(p.kind)}${where}`));
-        layer.on("click", () => onSelect(feature.id));
-        this.markers.set(feature.id, layer);
-      },
-    }).addTo(map);
+    this.serverClusters = L.layerGroup().addTo(map);
   }
 
   bboxParam() {
@@ -47,43 +51,102 @@ export class MapLayers {
     ].map((v) => v.toFixed(5)).join(",");
   }
 
-  // Load the view; resolves to the actor features of every kind (filters apply in show()).
-  async load() {
+  // Load the view with these filters; resolves to {summary, features (null when too many)}.
+  async load(filters) {
     this.pending?.abort();
     this.pending = new AbortController();
-    const bbox = this.bboxParam();
-    const get = async (url) => {
-      const response = await fetch(`${url}?bbox=${bbox}`, { signal: this.pending.signal });
-      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-      return response.json();
-    };
-    const [communes, actors] = await Promise.all([get(this.urls.communes), get(this.urls.actors)]);
-    this.communes.clearLayers().addData(communes);
-    this.allActors = actors.features;
-    return actors.features;
+    const signal = this.pending.signal;
+    const params = new URLSearchParams(filters);
+    params.set("bbox", this.bboxParam());
+    const summaryParams = new URLSearchParams(params);
+    summaryParams.set("zoom", String(Math.round(this.map.getZoom())));
+    params.set("limit", String(DETAIL_LIMIT));
+    const detailUrl = `${this.urls.actors}?${params}`;
+    // Close in, a view rarely holds too many: ask for both at once and save a round trip.
+    const early = this.map.getZoom() >= EAGER_ZOOM ? getJSON(detailUrl, signal) : null;
+    early?.catch(() => {}); // its error, if any, is reported by the await below
+    const summary = await getJSON(`${this.urls.clusters}?${summaryParams}`, signal);
+    let features = null;
+    if (summary.total <= DETAIL_LIMIT) {
+      features = (await (early || getJSON(detailUrl, signal))).features;
+    }
+    this.summary = summary;
+    this.draw(summary, features);
+    return { summary, features };
   }
 
-  show(kinds) {
-    this.markers.clear();
+  draw(summary, features) {
     // Redrawing closes the open popup; that is not the resident closing it.
     this.redrawing = true;
-    this.actors.clearLayers();
+    this.map.closePopup();
+    this.cluster.clearLayers();
+    this.serverClusters.clearLayers();
     this.redrawing = false;
-    const visible = (this.allActors || []).filter((f) => kinds.includes(f.properties.kind));
-    this.actors.addData(visible);
-    return visible;
+    this.markers.clear();
+    this.features = features || [];
+    if (features) {
+      const layers = features.map((feature) => this.marker(feature));
+      this.cluster.addLayers(layers);
+    } else {
+      for (const group of summary.clusters) this.serverClusters.addLayer(this.bubble(group));
+    }
+  }
+
+  marker(feature) {
+    const p = feature.properties;
+    const [lng, lat] = feature.geometry.coordinates;
+    const marker = L.circleMarker([lat, lng], {
+      ...MARKER_STYLE,
+      className: `actor-marker kind-${p.kind}`,
+      fillColor: p.colour || KIND_COLOURS[p.kind] || "#444",
+    });
+    marker.feature = feature;
+    marker.bindPopup(() => actorCard(p, feature.id), { maxWidth: 280 });
+    marker.on("click", () => this.onSelect(feature.id));
+    this.markers.set(feature.id, marker);
+    return marker;
+  }
+
+  // A server cluster: its count on a disc; clicking zooms in towards it.
+  bubble({ count, lat, lon }) {
+    const size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 44 : 52;
+    const icon = L.divIcon({
+      html: `<span>${count < 10000 ? count : `${Math.round(count / 1000)}k`}</span>`,
+      className: "server-cluster",
+      iconSize: [size, size],
+    });
+    const marker = L.marker([lat, lon], {
+      icon,
+      keyboard: true,
+      title: `${count} ${_("initiatives")}`,
+    });
+    marker.on("click", () => this.map.setView([lat, lon], Math.min(this.map.getZoom() + 3, 18)));
+    return marker;
   }
 
   highlight(id, on) {
     const marker = this.markers.get(id);
     if (!marker) return;
     marker.setStyle({ radius: on ? 11 : MARKER_STYLE.radius });
-    if (on) marker.bringToFront();
+    if (on && marker._map) marker.bringToFront();
   }
 
+  // Open the compact card of an actor; inside a cluster, at its position without moving the
+  // map, so that a shared link reopens exactly the view it was copied from.
   open(id) {
     const marker = this.markers.get(id);
-    if (marker) marker.openPopup();
-    return Boolean(marker);
+    if (!marker) return false;
+    this.redrawing = true; // replacing a card is not the resident closing it
+    this.map.closePopup();
+    this.redrawing = false;
+    if (marker._map) {
+      marker.openPopup();
+    } else {
+      L.popup({ maxWidth: 280 })
+        .setLatLng(marker.getLatLng())
+        .setContent(actorCard(marker.feature.properties, id))
+        .openOn(this.map);
+    }
+    return true;
   }
 }

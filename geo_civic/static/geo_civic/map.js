@@ -1,42 +1,48 @@
-// The resident's map. Leaflet's ES module build comes from npm, served under static/vendor/
-// (no inline import map, so the Content Security Policy can forbid every inline script).
-import * as L from "../vendor/leaflet/leaflet-src.esm.js";
-import { _ } from "./i18n.js";
-import { MapLayers } from "./map-layers.js";
+// The resident's map: glue between the URL state, the panel and the map layers.
+import { L } from "./plugins.js";
+import { ActorSearch } from "./actor-search.js";
+import { categoryFilter } from "./category-filter.js";
+import { CommuneTiles } from "./commune-tiles.js";
+import { _, interpolate, ngettext } from "./i18n.js";
+import { ApiError, MapLayers } from "./map-layers.js";
+import { nearMe } from "./near-me.js";
 import { PlaceSearch } from "./place-search.js";
+import { communeCard } from "./popup.js";
 import { ResultsPanel } from "./results-panel.js";
-import { parseHash, saveState } from "./url-state.js";
+import { filterParams, parseHash, saveState } from "./url-state.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
+const $ = (id) => document.getElementById(id);
 const checkboxes = [...document.querySelectorAll("#kind-filters input[name=kind]")];
 let state = parseHash(location.hash);
+let nearby = null; // the "near me" answer while it is shown
 
 const map = L.map("map", { zoomControl: true });
 L.tileLayer(config.basemap.url, { attribution: config.basemap.attribution, maxZoom: 19 }).addTo(map);
+const communes = new CommuneTiles(map, config.communeTiles);
 
 const panel = new ResultsPanel({
-  list: document.getElementById("results"),
-  status: document.getElementById("map-status"),
+  list: $("results"),
+  status: $("map-status"),
   counts: [...document.querySelectorAll("#kind-filters .count")],
   onHover: (id, on) => layers.highlight(id, on),
   onPick: (id) => select(id, { fly: true }),
 });
 const layers = new MapLayers(map, config.layers, { onSelect: (id) => select(id) });
+let categories = null;
 
 function currentView() {
   const centre = map.getCenter();
   return { zoom: map.getZoom(), lat: centre.lat, lng: centre.lng };
 }
 
-function render() {
-  const visible = layers.show(state.kinds);
-  panel.render(visible, layers.allActors || [], state.selected);
-  if (config.communeCount === 0) panel.noCommunes();
-  if (state.selected) layers.open(state.selected);
-  const download = document.getElementById("download-geojson");
-  const kinds = state.kinds.length ? `&kind=${state.kinds.join(",")}` : "";
-  download.href = `${config.layers.actors}?bbox=${layers.bboxParam()}${kinds}`;
-  const embed = document.getElementById("embed-code");
+// The downloads carry exactly the filters of the view.
+function updateLinks() {
+  const params = filterParams(state);
+  params.set("bbox", layers.bboxParam());
+  $("download-geojson").href = `${config.layers.actors}?${params}`;
+  $("download-csv").href = `${config.layers.actorsCsv}?${params}`;
+  const embed = $("embed-code");
   if (embed) {
     const src = `${location.origin}${config.embedUrl}${location.hash}`;
     embed.value = `<iframe src="${src}" width="100%" height="480" style="border:0" ` +
@@ -45,11 +51,25 @@ function render() {
 }
 
 async function refresh() {
+  updateLinks();
+  if (!state.kinds.length) {
+    layers.draw({ clusters: [] }, []);
+    panel.render([], { total: 0, kinds: layers.summary?.kinds }, null);
+    return;
+  }
   try {
-    await layers.load();
-    render();
+    const { summary, features } = await layers.load(filterParams(state));
+    if (nearby) return;
+    panel.render(features, summary, state.selected);
+    categories?.setCounts(summary.categories);
+    if (config.communeCount === 0) panel.noCommunes();
+    if (state.selected) layers.open(state.selected);
   } catch (error) {
-    if (error.name !== "AbortError") panel.setStatus(_("The map could not be loaded."), true);
+    if (error.name === "AbortError") return;
+    const message = error instanceof ApiError
+      ? interpolate(_("These filters are not available: %(reason)s"), { reason: error.message })
+      : _("The map could not be loaded.");
+    panel.setStatus(message, true);
   }
 }
 
@@ -66,24 +86,33 @@ function select(id, { fly = false } = {}) {
 
 function applyState() {
   for (const box of checkboxes) box.checked = state.kinds.includes(box.value);
+  categories?.setChecked(state.categories);
+  $("when").value = state.when;
+  $("actor-query").value = state.q;
   if (state.view) map.setView([state.view.lat, state.view.lng], state.view.zoom);
   else if (config.bounds) map.fitBounds(config.bounds);
   else map.setView([46.6, 2.4], 6);
 }
 
-for (const box of checkboxes) {
-  box.addEventListener("change", () => {
-    state.kinds = checkboxes.filter((b) => b.checked).map((b) => b.value);
-    state.selected = null;
-    saveState({ ...state, view: currentView() }, { push: true });
-    render();
-  });
+// A filter change adds a history entry and reloads the view.
+function changeFilters(change) {
+  Object.assign(state, change, { selected: null, view: currentView() });
+  nearby = null;
+  saveState(state, { push: true });
+  refresh();
 }
+
+for (const box of checkboxes) {
+  box.addEventListener("change", () =>
+    changeFilters({ kinds: checkboxes.filter((b) => b.checked).map((b) => b.value) }));
+}
+$("when").addEventListener("change", (event) => changeFilters({ when: event.target.value }));
 
 map.on("moveend", () => {
   state.view = currentView();
   saveState(state);
-  refresh();
+  if (!nearby) refresh();
+  else updateLinks();
 });
 map.on("popupclose", () => {
   if (state.selected && !layers.redrawing) {
@@ -91,31 +120,93 @@ map.on("popupclose", () => {
     saveState(state);
   }
 });
+map.on("click", async (event) => {
+  const props = communes.at(event.latlng);
+  if (!props) return;
+  const { box, counted } = communeCard(props, null);
+  L.popup({ className: "commune-card" }).setLatLng(event.latlng).setContent(box).openOn(map);
+  const params = filterParams(state);
+  params.set("commune", props.code);
+  try {
+    const response = await fetch(`${config.layers.perCommune}?${params}`);
+    const feature = (await response.json()).features[0];
+    const n = feature ? feature.properties.actor_count : 0;
+    counted.textContent = interpolate(
+      ngettext("%(count)s initiative", "%(count)s initiatives", n), { count: n });
+  } catch {
+    counted.textContent = "";
+  }
+});
 window.addEventListener("popstate", () => {
   state = parseHash(location.hash);
+  nearby = null;
   applyState();
-  render();
+  refresh();
 });
 
 new PlaceSearch({
-  form: document.getElementById("place-search"),
-  input: document.getElementById("place-query"),
-  list: document.getElementById("place-suggestions"),
+  form: $("place-search"),
+  input: $("place-query"),
+  list: $("place-suggestions"),
   url: config.placesUrl,
   onPick: (place) => map.flyToBounds(place.bounds, { duration: 0.6 }),
 });
 
-const sheet = document.getElementById("panel");
-const handle = document.getElementById("sheet-handle");
+new ActorSearch({
+  form: $("actor-search"),
+  input: $("actor-query"),
+  list: $("actor-suggestions"),
+  url: config.layers.actors,
+  onSearch: (q) => changeFilters({ q }),
+  onPick: (feature) => {
+    const [lng, lat] = feature.geometry.coordinates;
+    state.selected = feature.id;
+    map.setView([lat, lng], Math.max(map.getZoom(), 16));
+  },
+});
+
+let hereMarker = null;
+$("near-me").addEventListener("click", async () => {
+  panel.setStatus(_("Looking for where you are…"));
+  try {
+    const found = await nearMe(config.nearbyUrl);
+    nearby = found;
+    const here = [found.coords.latitude, found.coords.longitude];
+    hereMarker?.remove();
+    hereMarker = L.circleMarker(here, { radius: 8, className: "you-are-here" }).addTo(map);
+    hereMarker.bindTooltip(_("You are here"));
+    if (!found.results.length) {
+      panel.setStatus(_("Nothing found near you."), true);
+      return;
+    }
+    panel.renderNearby(found.results, found.radius);
+    const bounds = L.latLngBounds([here, ...found.results.map((r) => [r.lat, r.lon])]);
+    map.fitBounds(bounds.pad(0.1), { maxZoom: 16 });
+    await layers.load(filterParams(state)).catch(() => {});
+  } catch (error) {
+    nearby = null;
+    panel.setStatus(error.code === 1 ? _("Location refused: allow it to see what is near you.")
+      : _("Your position could not be found."), true);
+  }
+});
+
+const sheet = $("panel");
+const handle = $("sheet-handle");
 handle.addEventListener("click", () => {
   const open = sheet.classList.toggle("open");
   handle.setAttribute("aria-expanded", String(open));
 });
 
+categories = await categoryFilter({
+  fieldset: $("category-filters"),
+  url: config.categoriesUrl,
+  selected: state.categories,
+  onChange: (slugs) => changeFilters({ categories: slugs }),
+});
 applyState();
 if ("serviceWorker" in navigator && config.serviceWorkerUrl) {
   navigator.serviceWorker.register(config.serviceWorkerUrl).catch(() => {});
 }
 
 // A handle for the browser console and the browser tests.
-window.geocivic = { map, layers };
+window.geocivic = { map, layers, communes };

@@ -2,42 +2,80 @@
 import { _, interpolate, ngettext } from "./i18n.js";
 import { kindLabel } from "./kinds.js";
 
+function distanceText(metres) {
+  if (metres < 1000) return interpolate(_("%(n)s m"), { n: Math.round(metres) });
+  const km = (metres / 1000).toLocaleString(document.documentElement.lang, {
+    maximumFractionDigits: metres < 10000 ? 1 : 0,
+  });
+  return interpolate(_("%(n)s km"), { n: km });
+}
+
 export class ResultsPanel {
   constructor({ list, status, counts, onHover, onPick }) {
     Object.assign(this, { list, status, counts, onHover, onPick });
   }
 
-  render(visible, all, selected) {
+  row(id, name, meta, selected) {
+    const item = document.createElement("li");
+    item.dataset.id = id;
+    item.classList.toggle("selected", id === selected);
+    const button = item.appendChild(document.createElement("button"));
+    button.type = "button";
+    const title = button.appendChild(document.createElement("span"));
+    title.className = "result-name";
+    title.textContent = name;
+    const line = button.appendChild(document.createElement("span"));
+    line.className = "result-meta";
+    line.textContent = meta;
+    button.addEventListener("mouseenter", () => this.onHover(id, true));
+    button.addEventListener("mouseleave", () => this.onHover(id, false));
+    button.addEventListener("focus", () => this.onHover(id, true));
+    button.addEventListener("blur", () => this.onHover(id, false));
+    button.addEventListener("click", () => this.onPick(id));
+    return item;
+  }
+
+  // features: the actors of the view, or null when the view holds too many to list.
+  render(features, summary, selected) {
     this.list.replaceChildren();
-    const sorted = [...visible].sort((a, b) =>
-      a.properties.name.localeCompare(b.properties.name, document.documentElement.lang));
-    for (const feature of sorted) {
-      const p = feature.properties;
-      const item = document.createElement("li");
-      item.dataset.id = feature.id;
-      item.classList.toggle("selected", feature.id === selected);
-      const button = item.appendChild(document.createElement("button"));
-      button.type = "button";
-      const name = button.appendChild(document.createElement("span"));
-      name.className = "result-name";
-      name.textContent = p.name;
-      const meta = button.appendChild(document.createElement("span"));
-      meta.className = "result-meta";
-      meta.textContent = [kindLabel(p.kind), p.commune_name].filter(Boolean).join(" · ");
-      button.addEventListener("mouseenter", () => this.onHover(feature.id, true));
-      button.addEventListener("mouseleave", () => this.onHover(feature.id, false));
-      button.addEventListener("focus", () => this.onHover(feature.id, true));
-      button.addEventListener("blur", () => this.onHover(feature.id, false));
-      button.addEventListener("click", () => this.onPick(feature.id));
-      this.list.append(item);
+    if (features) {
+      const sorted = [...features].sort((a, b) =>
+        a.properties.name.localeCompare(b.properties.name, document.documentElement.lang));
+      for (const feature of sorted) {
+        const p = feature.properties;
+        const meta = [kindLabel(p.kind), p.commune_name].filter(Boolean).join(" · ");
+        this.list.append(this.row(feature.id, p.name, meta, selected));
+      }
+    } else {
+      const hint = this.list.appendChild(document.createElement("li"));
+      hint.className = "result-hint";
+      hint.textContent = _("Zoom in to list them, or narrow the filters.");
     }
-    const perKind = {};
-    for (const f of all) perKind[f.properties.kind] = (perKind[f.properties.kind] || 0) + 1;
-    for (const span of this.counts) span.textContent = `(${perKind[span.dataset.kind] || 0})`;
-    const n = visible.length;
-    this.setStatus(interpolate(
+    for (const span of this.counts) {
+      span.textContent = `(${(summary.kinds || {})[span.dataset.kind] || 0})`;
+    }
+    this.setStatus(this.totalText(summary.total));
+  }
+
+  totalText(n) {
+    return interpolate(
       ngettext("%(count)s initiative in this view", "%(count)s initiatives in this view", n),
       { count: n },
+    );
+  }
+
+  // "Near me": the nearest actors, nearest first, with their distance.
+  renderNearby(results, radius) {
+    this.list.replaceChildren();
+    for (const r of results) {
+      const meta = [distanceText(r.distance_m), kindLabel(r.kind), r.commune_name]
+        .filter(Boolean).join(" · ");
+      this.list.append(this.row(r.id, r.name, meta, null));
+    }
+    this.setStatus(interpolate(
+      ngettext("%(count)s initiative within %(radius)s", "%(count)s initiatives within %(radius)s",
+        results.length),
+      { count: results.length, radius: distanceText(radius) },
     ));
   }
 

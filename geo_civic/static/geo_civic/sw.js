@@ -1,16 +1,25 @@
 // GeoCivic's service worker: the app shell works offline; data always comes from the network.
-const CACHE = "geocivic-shell-v1";
+const CACHE = "geocivic-shell-v2";
 const SHELL = [
   "/",
   "/jsi18n/",
   "/manifest.webmanifest",
   "/static/vendor/leaflet/leaflet.css",
   "/static/vendor/leaflet/leaflet-src.esm.js",
+  "/static/vendor/markercluster/leaflet.markercluster.js",
+  "/static/vendor/markercluster/MarkerCluster.css",
+  "/static/vendor/markercluster/MarkerCluster.Default.css",
+  "/static/vendor/protomaps-leaflet/protomaps-leaflet.js",
   "/static/geo_civic/map.css",
   "/static/geo_civic/map.js",
   "/static/geo_civic/i18n.js",
   "/static/geo_civic/kinds.js",
   "/static/geo_civic/map-layers.js",
+  "/static/geo_civic/plugins.js",
+  "/static/geo_civic/commune-tiles.js",
+  "/static/geo_civic/actor-search.js",
+  "/static/geo_civic/category-filter.js",
+  "/static/geo_civic/near-me.js",
   "/static/geo_civic/place-search.js",
   "/static/geo_civic/popup.js",
   "/static/geo_civic/results-panel.js",

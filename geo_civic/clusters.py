@@ -1,0 +1,79 @@
+"""``/api/map/clusters``: what the map shows when a view holds too many actors to draw.
+
+The actors of the view, filtered exactly like every layer and export (``layers.filters``), are
+grouped by PostGIS on a grid of about 60 screen pixels at the asked zoom: one row per non-empty
+cell with its count and mean position, however many actors there are. The answer also counts the
+view per kind (whatever kinds are ticked) and per category, for the filter panel.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_safe
+
+from geo_civic.actors.models import Category
+from layers.filters import FilterError, select, single_values
+from layers.registry import get_layer
+
+CELL_PIXELS = 60
+MAX_ZOOM = 22
+
+GRID_SQL = """
+    SELECT count(*), ST_Y(ST_Centroid(ST_Collect(pp))), ST_X(ST_Centroid(ST_Collect(pp))),
+           min(id)
+    FROM ({actors}) AS a(id, pp)
+    GROUP BY ST_SnapToGrid(pp, %s)
+"""
+
+
+def grid_clusters(queryset, zoom: int) -> list[dict]:
+    """Actors grouped by grid cell: count, mean position, and the id of a lone actor."""
+    cell = 360 / (256 * 2**zoom) * CELL_PIXELS
+    sql, params = queryset.order_by().values_list("id", "public_point").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(GRID_SQL.format(actors=sql), (*params, cell))
+        rows = cursor.fetchall()
+    return [
+        {"count": n, "lat": round(lat, 5), "lon": round(lon, 5), "id": first if n == 1 else None}
+        for n, lat, lon, first in rows
+    ]
+
+
+def view_summary(params: dict[str, str]) -> dict:
+    layer = get_layer("actors")
+    selection = select(layer, params)
+    any_kind = select(layer, params, ignore=("kind",)).queryset.order_by()
+    per_kind = dict(any_kind.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    per_category = (
+        Category.objects.filter(actors__in=selection.queryset.order_by().values("id"))
+        .values("slug")
+        .annotate(n=Count("actors"))
+        .values_list("slug", "n")
+    )
+    return {
+        "total": selection.queryset.count(),
+        "kinds": per_kind,
+        "categories": dict(per_category),
+    }
+
+
+@require_safe
+def clusters(request: HttpRequest) -> JsonResponse:
+    """``/api/map/clusters?zoom=&bbox=&<layer filters>``: grid clusters and counts of the view."""
+    try:
+        params = single_values(request.GET)
+        raw_zoom = params.pop("zoom", "")
+        if not (raw_zoom.isascii() and raw_zoom.isdigit()) or int(raw_zoom) > MAX_ZOOM:
+            raise FilterError(f"zoom must be a whole number from 0 to {MAX_ZOOM}")
+        if "bbox" not in params:
+            raise FilterError("bbox is required")
+        if "limit" in params or "offset" in params:
+            raise FilterError("limit and offset do not apply to clusters")
+        summary = view_summary(params)
+        queryset = select(get_layer("actors"), params).queryset
+        summary["clusters"] = grid_clusters(queryset, int(raw_zoom))
+    except FilterError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(summary)
