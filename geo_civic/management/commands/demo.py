@@ -89,6 +89,8 @@ class Command(BaseCommand):
                 source.format or "gogocarto",
                 source_key=source.name,
                 mapping=FieldMapping.from_file(None, dict(source.fields)),
+                # The demo works offline: addresses resolve to their commune from our database.
+                geocoders=["offline"],
             )
         except ImportFailed as exc:
             self.stderr.write(f"no demo initiatives from {name}: {exc}")
