@@ -9,6 +9,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from geo_civic import database_errors
+
 
 @never_cache
 @require_safe
@@ -20,7 +22,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError as exc:
         # Drop the broken connection so the next request opens a new one.
         connection.close_if_unusable_or_obsolete()
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = database_errors.reason(exc)
         return JsonResponse(
             {"status": "error", "database": "unavailable", "reason": reason}, status=503
         )

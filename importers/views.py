@@ -23,6 +23,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.encoding import DjangoUnicodeDecodeError
 from django.views.decorators.csrf import csrf_exempt
 
+from geo_civic import database_errors
 from geo_civic.actors.models import Actor
 from importers import uploads
 from importers.actor_formats import FORMATS, import_actor_file
@@ -115,9 +116,14 @@ def upload_endpoint(
         except DjangoUnicodeDecodeError:
             return error("the file has text that is not UTF-8; give its encoding")
         except (DataError, IntegrityError) as exc:
-            return error(f"the database refused the data, nothing was imported: {_first(exc)}")
+            return error(
+                "the database refused the data, nothing was imported: "
+                + database_errors.reason(exc)
+            )
         except DatabaseError as exc:
-            return error(f"database error, nothing was imported: {_first(exc)}", 503)
+            return error(
+                f"database error, nothing was imported: {database_errors.reason(exc)}", 503
+            )
         finally:
             uploads.remove(folder)
 
@@ -127,10 +133,6 @@ def upload_endpoint(
 def as_form_fields(message: str) -> str:
     """The importers name the commands' flags (``--code-field``); here they are form fields."""
     return FLAG.sub(lambda m: m.group(1).replace("-", "_"), message)
-
-
-def _first(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _save_mapping(upload, folder: Path) -> Path:

@@ -49,9 +49,8 @@ def version(selection: Selection, variant: str) -> tuple[str, dt.datetime | None
 
 def not_modified(request: HttpRequest, etag: str, last_modified: dt.datetime | None) -> bool:
     if "If-None-Match" in request.headers:
-        return etag in parse_etags(request.headers["If-None-Match"]) or parse_etags(
-            request.headers["If-None-Match"]
-        ) == ["*"]
+        held = parse_etags(request.headers["If-None-Match"])
+        return etag in held or held == ["*"]
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return bool(last_modified and since and int(last_modified.timestamp()) <= since)
 

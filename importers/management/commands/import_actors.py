@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from geo_civic import database_errors
 from geo_civic.actors.models import Actor
 from importers import datasets
 from importers.actor_formats import FORMATS, import_actor_file
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
         except DatabaseError as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            reason = database_errors.reason(exc)
             raise CommandError(f"database error, nothing was imported: {reason}") from exc
         for line in summary.report():
             self.stderr.write(f"warning: {line}")

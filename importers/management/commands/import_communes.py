@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from geo_civic import database_errors
 from importers import datasets
 from importers.communes import import_communes
 from importers.errors import ImportFailed
@@ -71,7 +72,7 @@ class Command(BaseCommand):
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
         except DatabaseError as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            reason = database_errors.reason(exc)
             raise CommandError(f"database error, nothing was imported: {reason}") from exc
         for warning in summary.warnings:
             self.stderr.write(f"warning: {warning}")
