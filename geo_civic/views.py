@@ -5,7 +5,7 @@ from django.contrib.gis.db.models import Extent
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -20,15 +20,6 @@ KIND_FILTERS = [
     ("event", gettext_lazy("Events")),
     ("place", gettext_lazy("Places")),
 ]
-
-
-def _served(path: str) -> str | None:
-    """The path if this deployment serves it: the map hides what the API cannot answer yet."""
-    try:
-        resolve(path)
-    except Resolver404:
-        return None
-    return path
 
 
 # The map's own ES modules, preloaded by the page (see templates/map.html).
@@ -71,7 +62,7 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
         },
         # Vector tiles: the whole country's boundaries without one huge GeoJSON.
         "communeTiles": "/tiles/communes/{z}/{x}/{y}.pbf",
-        "categoriesUrl": _served("/api/categories"),
+        "categoriesUrl": reverse("api-categories"),
         "nearbyUrl": reverse("nearby"),
         "placesUrl": reverse("places"),
         "embedUrl": reverse("embed"),
