@@ -17,7 +17,7 @@ lint: install
 	.venv/bin/ruff check .
 
 db-start: install
-	$(PYTHON) -m geo_civic.embedded_db start
+	$(PYTHON) -m geo_civic.operations.embedded_db start
 
 db-stop:
-	$(PYTHON) -m geo_civic.embedded_db stop
+	$(PYTHON) -m geo_civic.operations.embedded_db stop

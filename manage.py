@@ -11,7 +11,7 @@ import sys
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_civic.settings")
     if not os.environ.get("DATABASE_URL"):
-        from geo_civic import embedded_db
+        from geo_civic.operations import embedded_db
 
         try:
             embedded_db.ensure_running()

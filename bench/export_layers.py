@@ -47,7 +47,7 @@ from django.conf import settings  # noqa: E402
 
 from bench.shared_communes import ensure_loaded, libpq_dsn  # noqa: E402
 from bench.tiles import tile_table  # noqa: E402
-from geo_civic import embedded_db  # noqa: E402
+from geo_civic.operations import embedded_db  # noqa: E402
 
 COPY_SQL = """
 COPY (

@@ -30,7 +30,7 @@ import psycopg
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from geo_civic import embedded_db  # noqa: E402
+from geo_civic.operations import embedded_db  # noqa: E402
 
 MIRROR = Path(os.environ.get("GEO_CIVIC_DATA_MIRROR", REPO.parent / "shared" / "data"))
 COMMUNE_FILES = sorted((MIRROR / "communes" / "france-geojson").glob("*.geojson"))

@@ -12,7 +12,7 @@ def scratch_database(suffix: str) -> Iterator[None]:
     """Django set up on ``<db>_<suffix>``, on the embedded PostGIS unless DATABASE_URL is set."""
     import django
 
-    from geo_civic import embedded_db
+    from geo_civic.operations import embedded_db
 
     started_db = not os.environ.get("DATABASE_URL") and embedded_db.ensure_running()
     django.setup()

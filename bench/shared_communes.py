@@ -6,6 +6,7 @@ import sys
 
 from django.core.management import call_command
 
+from geo_civic.sources import catalogue
 from geo_civic.territories.models import Commune
 from importers import datasets
 from importers.communes import import_communes
@@ -18,7 +19,7 @@ def ensure_loaded() -> int:
     """Migrate, load the shared départements when fewer communes are present; the count."""
     call_command("migrate", interactive=False, verbosity=0)
     if Commune.objects.filter(valid_to__isnull=True).count() < EXPECTED:
-        source = datasets.load_source("communes", "france-geojson")
+        source = catalogue.load_source("communes", "france-geojson")
         for code in DEPARTEMENTS:
             import_communes(datasets.fetch(source.dataset(code)), source=f"france-geojson/{code}")
             print(f"loaded département {code}", file=sys.stderr)

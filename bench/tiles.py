@@ -31,7 +31,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from bench.shared_communes import ensure_loaded  # noqa: E402
-from geo_civic import embedded_db  # noqa: E402
+from geo_civic.operations import embedded_db  # noqa: E402
 from layers import tiles  # noqa: E402
 from layers.filters import select  # noqa: E402
 from layers.registry import LAYERS  # noqa: E402

@@ -1,7 +1,7 @@
 """Django settings for GeoCivic, read from environment variables.
 
 ``DATABASE_URL`` picks the PostGIS server; unset, the embedded cluster under ``.data/`` is used
-(see ``geo_civic.embedded_db``). Every variable is listed in the README.
+(see ``geo_civic.operations.embedded_db``). Every variable is listed in the README.
 """
 
 import os
@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from geo_civic import embedded_db
+from geo_civic.operations import embedded_db
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,12 +47,13 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "csp",
     "axes",
-    "geo_civic",
     "geo_civic.territories",
     "geo_civic.actors",
     "geo_civic.geocoding",
     "geo_civic.accounts",
     "geo_civic.contributions",
+    "geo_civic.operations",
+    "geo_civic.pages",
     "layers",
     "importers",
     "corsheaders",
@@ -71,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Order matters: responses pass the basemap middleware first, then django-csp's.
     "csp.middleware.CSPMiddleware",
-    "geo_civic.basemap.BasemapTilesCSPMiddleware",
+    "geo_civic.pages.basemap.BasemapTilesCSPMiddleware",
     # Last, as django-axes requires: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]

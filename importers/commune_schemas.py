@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 
-from importers import datasets
+from geo_civic.sources import catalogue
 from importers.errors import ImportFailed
 
 ROLES = ("code", "name", "population", "departement", "region", "country")
@@ -50,7 +50,7 @@ def _schema_from(data: dict) -> Schema:
 
 
 def all_schemas() -> list[Schema]:
-    folder = datasets.sources_dir("communes")
+    folder = catalogue.sources_dir("communes")
     return [
         _schema_from(tomllib.loads(path.read_text(encoding="utf-8")))
         for path in sorted(folder.glob("*.toml"))

@@ -23,13 +23,13 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.encoding import DjangoUnicodeDecodeError
 from django.views.decorators.csrf import csrf_exempt
 
-from geo_civic import database_errors
 from geo_civic.actors.models import Actor
+from geo_civic.operations import database_errors
 from importers import uploads
 from importers.actor_formats import FORMATS, import_actor_file
 from importers.actor_mapping import FieldMapping
 from importers.communes import import_communes
-from importers.errors import ImportFailed
+from importers.errors import REPORTED, ImportFailed
 
 STEWARDS = "stewards"
 FLAG = re.compile(r"--([a-z][a-z-]*)")
@@ -107,7 +107,7 @@ def upload_endpoint(
             return JsonResponse(run(folder, options))
         except uploads.UploadRefused as exc:
             return error(str(exc), exc.status)
-        except ImportFailed as exc:
+        except REPORTED as exc:
             return error(as_form_fields(str(exc).replace(str(folder) + "/", "")))
         except MultiPartParserError as exc:
             return error(f"malformed multipart body ({exc})")

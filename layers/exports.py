@@ -20,13 +20,11 @@ from typing import BinaryIO
 from django.db import connections
 from django.db.models import F
 
+from layers.export_errors import ExportError
 from layers.filters import Selection
 from layers.geojson import COORDINATE_DECIMALS, FETCH_SIZE, properties_sql
+from layers.maps import write_map
 from layers.provenance import licence_by_source, notice, sources_of
-
-
-class ExportError(ValueError):
-    """An export that cannot be made as asked; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -133,8 +131,6 @@ def export_to_folder(selection: Selection, fmt: str, options: dict[str, str], fo
         raise ExportError(f"unknown option {', '.join(sorted(unknown))} for format {fmt}")
     layer = selection.layer
     if fmt == "html":
-        from layers.maps import write_map
-
         target = folder / f"{layer.name}.html"
         write_map(selection, target)
         return target

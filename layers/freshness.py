@@ -47,10 +47,20 @@ def version(selection: Selection, variant: str) -> tuple[str, dt.datetime | None
     return etag, facts.get("updated")
 
 
+def _opaque(etag: str) -> str:
+    return etag.removeprefix("W/")
+
+
+def etag_matches(request: HttpRequest, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag``, compared weakly (RFC 9110 §13.1.2): a
+    compressing proxy or middleware turns our strong ETags into weak ones."""
+    held = parse_etags(request.headers.get("If-None-Match", ""))
+    return held == ["*"] or _opaque(etag) in {_opaque(tag) for tag in held}
+
+
 def not_modified(request: HttpRequest, etag: str, last_modified: dt.datetime | None) -> bool:
     if "If-None-Match" in request.headers:
-        held = parse_etags(request.headers["If-None-Match"])
-        return etag in held or held == ["*"]
+        return etag_matches(request, etag)
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return bool(last_modified and since and int(last_modified.timestamp()) <= since)
 

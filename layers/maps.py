@@ -18,6 +18,7 @@ import folium
 from django.conf import settings
 from django.db import connections
 
+from layers.export_errors import ExportError
 from layers.filters import Selection
 from layers.geojson import compile_features
 from layers.provenance import notice, sources_of
@@ -58,8 +59,6 @@ def load_features(selection: Selection) -> list[dict]:
 
 
 def write_map(selection: Selection, target: Path) -> None:
-    from layers.exports import ExportError
-
     layer = selection.layer
     if selection.page().count() > MAX_MAP_FEATURES:
         raise ExportError(

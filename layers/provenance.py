@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from importers.datasets import load_source
-from importers.errors import ImportFailed
+from geo_civic.sources.catalogue import SourceError, load_source
 from layers.filters import Selection
 
 NOT_STATED = "not stated"
@@ -38,7 +37,7 @@ def describe(kind: str, raw: str) -> SourceInfo:
     if name:
         try:
             source = load_source(kind, name)
-        except ImportFailed:
+        except SourceError:
             pass
         else:
             homepage = getattr(source, "homepage", "") or ""

@@ -2,10 +2,13 @@
 
 from django.urls import include, path
 
-from layers import categories, openapi, views
+from layers import categories, clusters, nearby, openapi, places, views
 
 urlpatterns = [
     path("tiles/", include("layers.tile_urls")),
+    path("api/places", places.places, name="places"),
+    path("api/nearby", nearby.nearby, name="nearby"),
+    path("api/map/clusters", clusters.clusters, name="map-clusters"),
     path("ogc/", include("layers.ogc_urls")),
     path("data/", views.catalogue, name="data-catalogue"),
     path("api/categories", categories.categories, name="api-categories"),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from layers import exports, throttle, tiles
 from layers.filters import FilterError, Selection, select, single_values
-from layers.freshness import conditional
+from layers.freshness import conditional, etag_matches
 from layers.geojson import feature_collection
 from layers.provenance import notice, sources_of
 from layers.registry import LAYERS, Layer, get_layer
@@ -140,7 +140,7 @@ def layer_tile(request: HttpRequest, name: str, z: str, x: str, y: str) -> HttpR
     except tiles.TileNotFound as exc:
         return JsonResponse({"error": str(exc)}, status=404)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-    if etag in request.headers.get("If-None-Match", ""):
+    if etag_matches(request, etag):
         response = HttpResponse(status=304)
     elif not data:
         response = HttpResponse(status=204)

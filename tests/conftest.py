@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from geo_civic import embedded_db
+from geo_civic.operations import embedded_db
 
 REUNION = "communes/france-geojson/communes-974-la-reunion.geojson"
 GOGOCARTO = "actors/gogocartojs-pwa-alternatives/elements-pwa.json"

@@ -1,7 +1,7 @@
 from django.contrib.gis import admin
 
 from geo_civic.actors.models import Actor, Category
-from geo_civic.map_widgets import LocalOSMWidget
+from geo_civic.territories.map_widgets import LocalOSMWidget
 
 
 @admin.register(Category)

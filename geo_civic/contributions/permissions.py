@@ -16,10 +16,6 @@ def is_moderator(user) -> bool:
     return in_group(user, MODERATORS)
 
 
-def is_trusted(user) -> bool:
-    return in_group(user, TRUSTED) or is_moderator(user)
-
-
 def _scope(user) -> ModeratorScope | None:
     """The scope limiting a moderator, None when they moderate everywhere (superusers do)."""
     if user.is_superuser:

@@ -3,10 +3,6 @@ from django.urls import path
 from geo_civic.contributions import views
 
 urlpatterns = [
-    path("acteurs/<int:pk>/", views.actor_permalink, name="actor-permalink"),
-    path("acteurs/<int:pk>-<slug:slug>/", views.actor_detail, name="actor-detail"),
-    path("actors/<int:pk>/", views.actor_permalink),
-    path("actors/<int:pk>-<slug:slug>/", views.actor_permalink),
     path("acteurs/<int:pk>/modifier/", views.edit_actor, name="actor-edit"),
     path("acteurs/<int:pk>/co-editeurs/", views.add_co_editor, name="actor-co-editors"),
     path("acteurs/<int:pk>/signaler/", views.report_actor, name="actor-report"),

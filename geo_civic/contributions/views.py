@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from geo_civic.actors.models import Actor
 from geo_civic.contributions import history
 from geo_civic.contributions.forms import ActorForm, DecisionForm, ReportForm, commune_of
-from geo_civic.contributions.json_ld import actor_json_ld, json_ld_script
 from geo_civic.contributions.models import ActorRevision, Report
 from geo_civic.contributions.permissions import (
     can_edit,
@@ -49,48 +48,6 @@ def picker_config(actor: Actor | None = None) -> dict:
         "zoom": 16 if actor else 9,
         "geocodeUrl": reverse("contribute-geocode"),
     }
-
-
-def minimap_config(actor: Actor) -> dict:
-    """The actor page's small map: the published position only (a home is shown to ~1 km)."""
-    point = actor.public_point
-    return {
-        "basemap": {
-            "url": settings.GEO_CIVIC_BASEMAP_URL,
-            "attribution": settings.GEO_CIVIC_BASEMAP_ATTRIBUTION,
-        },
-        "point": [point.y, point.x],
-        "approximate": actor.location_is_private,
-    }
-
-
-def actor_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    actor = get_object_or_404(Actor.objects.select_related("commune"), pk=pk)
-    if not can_view(request.user, actor):
-        raise Http404(_("No published entry at this address."))
-    if slug != actor.slug:
-        return redirect(actor, permanent=True)
-    return render(
-        request,
-        "contributions/actor_detail.html",
-        {
-            "actor": actor,
-            "minimap": minimap_config(actor),
-            "json_ld": json_ld_script(actor_json_ld(actor, request)),
-            "can_edit": can_edit(request.user, actor),
-            "can_moderate": can_moderate(request.user, actor),
-            "is_owner": request.user.is_authenticated and actor.owner_id == request.user.pk,
-            "report_form": ReportForm(),
-        },
-    )
-
-
-def actor_permalink(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
-    """``/acteurs/<id>/`` and the English ``/actors/<id>-<slug>/`` lead to the actor's page."""
-    actor = get_object_or_404(Actor, pk=pk)
-    if not can_view(request.user, actor):
-        raise Http404(_("No published entry at this address."))
-    return redirect(actor)
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.contrib.gis import admin
 
-from geo_civic.map_widgets import LocalOSMWidget
+from geo_civic.territories.map_widgets import LocalOSMWidget
 from geo_civic.territories.models import Commune, Departement, Epci, PostalCode, Region
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from geo_civic.sources import catalogue
 from importers import datasets
 from importers.errors import ImportFailed
 from tests.conftest import REUNION
@@ -27,8 +28,8 @@ def http_root(tmp_path):
     server.shutdown()
 
 
-def make_source(url: str, sha256: str, mirror: str = "") -> datasets.Source:
-    return datasets.Source(
+def make_source(url: str, sha256: str, mirror: str = "") -> catalogue.Source:
+    return catalogue.Source(
         kind="communes",
         name="test",
         title="",
@@ -84,5 +85,5 @@ def test_download_with_a_wrong_checksum_leaves_no_file(settings, tmp_path, http_
 
 
 def test_unknown_source_lists_the_known_ones():
-    with pytest.raises(ImportFailed, match="known: .*france-geojson"):
-        datasets.load_source("communes", "admin-express-2099")
+    with pytest.raises(catalogue.SourceError, match="known: .*france-geojson"):
+        catalogue.load_source("communes", "admin-express-2099")

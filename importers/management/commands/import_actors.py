@@ -5,12 +5,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from geo_civic import database_errors
 from geo_civic.actors.models import Actor
+from geo_civic.operations import database_errors
+from geo_civic.sources import catalogue
 from importers import datasets
 from importers.actor_formats import FORMATS, import_actor_file
 from importers.actor_mapping import FieldMapping
-from importers.errors import ImportFailed
+from importers.errors import REPORTED
 
 
 class Command(BaseCommand):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
                 mapping=mapping,
                 dry_run=options["dry_run"],
             )
-        except ImportFailed as exc:
+        except REPORTED as exc:
             raise CommandError(str(exc)) from exc
         except DatabaseError as exc:
             reason = database_errors.reason(exc)
@@ -59,6 +60,6 @@ class Command(BaseCommand):
         candidate = Path(name)
         if candidate.exists() or "/" in name or candidate.suffix:
             return candidate, candidate.stem, "gogocarto", {}
-        source = datasets.load_source("actors", name)
+        source = catalogue.load_source("actors", name)
         path = datasets.fetch(source.dataset("all"))
         return path, source.name, source.format or "gogocarto", dict(source.fields)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from importers.cog import PACKAGE, import_cog
-from importers.errors import ImportFailed
+from importers.errors import REPORTED
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             summary = import_cog(options["path"])
-        except ImportFailed as exc:
+        except REPORTED as exc:
             raise CommandError(str(exc)) from exc
         for warning in summary.warnings:
             self.stderr.write(f"warning: {warning}")

@@ -6,10 +6,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from geo_civic import database_errors
+from geo_civic.operations import database_errors
+from geo_civic.sources import catalogue
 from importers import datasets
 from importers.communes import import_communes
-from importers.errors import ImportFailed
+from importers.errors import REPORTED, ImportFailed
 
 
 class Command(BaseCommand):
@@ -69,7 +70,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 progress=self._progress if self.stderr.isatty() else None,
             )
-        except ImportFailed as exc:
+        except REPORTED as exc:
             raise CommandError(str(exc)) from exc
         except DatabaseError as exc:
             reason = database_errors.reason(exc)
@@ -93,11 +94,11 @@ class Command(BaseCommand):
         """A local path for SOURCE, its source label and the schema to read it with."""
         given = options["source"]
         if given.startswith(("http://", "https://")):
-            return datasets.fetch(datasets.url_dataset("communes", given)), {}, given, "auto"
+            return datasets.fetch(catalogue.url_dataset("communes", given)), {}, given, "auto"
         candidate = Path(given)
         if candidate.exists() or "/" in given or candidate.suffix:
             return candidate, {}, str(candidate), options["schema"]
-        source = datasets.load_source("communes", given)
+        source = catalogue.load_source("communes", given)
         if not source.datasets and not source.open_datasets:
             raise ImportFailed(
                 f"source {source.name!r} is not downloaded by GeoCivic: get its files from the "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.db import connections
 
-from geo_civic.embedded_db import EmbeddedDatabaseError, find_pg_bindir
+from geo_civic.operations.embedded_db import EmbeddedDatabaseError, find_pg_bindir
 
 
 class BackupFailed(Exception):

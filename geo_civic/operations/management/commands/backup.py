@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from geo_civic.backups import BackupFailed, backup
+from geo_civic.operations.backups import BackupFailed, backup
 
 
 class Command(BaseCommand):

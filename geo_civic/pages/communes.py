@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from geo_civic.actors.models import Actor
-from geo_civic.feeds.views import upcoming_events
+from geo_civic.pages.map import KIND_FILTERS
 from geo_civic.territories.models import Commune, Departement, Region
-from geo_civic.views import KIND_FILTERS
+from layers.feeds.views import upcoming_events
 
 # Metres between two boundaries that still count as a shared border; the bounding-box test
 # first uses the geometry index with about twice that distance in degrees.

@@ -90,7 +90,7 @@ def test_a_repeated_parameter_is_a_400(client):
 def test_the_query_walks_the_gist_index_of_the_public_point(actors):
     from django.db import connection
 
-    from geo_civic.nearby import NEAREST_SQL
+    from layers.nearby import NEAREST_SQL
 
     params = {"lat": -21.0, "lon": 55.3, "published": "published", "candidates": 10}
     params.update(radius=None, limit=5)

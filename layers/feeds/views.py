@@ -13,8 +13,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from geo_civic.actors.models import Actor, Category
-from geo_civic.feeds.ical import calendar
 from geo_civic.territories.models import CURRENT, Commune
+from layers.feeds.ical import calendar
 
 MAX_ITEMS = 200
 

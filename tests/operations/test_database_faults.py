@@ -21,7 +21,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from geo_civic import embedded_db
+from geo_civic.operations import embedded_db
 from tests.conftest import REUNION
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,15 +9,16 @@ import os
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from geo_civic import embedded_db
 from geo_civic.actors.models import Actor
+from geo_civic.operations import embedded_db
+from geo_civic.sources import catalogue
 from geo_civic.territories.models import Commune
 from importers import datasets
 from importers.actor_formats import import_actor_file
 from importers.actor_mapping import FieldMapping
 from importers.cog import import_cog
 from importers.communes import import_communes
-from importers.errors import ImportFailed
+from importers.errors import REPORTED
 
 DEMO_DEPARTEMENT = "974"
 # Initiatives of La Réunion: the Transiscope/Alternatiba directory (local demo only, licence not
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         if Commune.objects.filter(departement_code=DEMO_DEPARTEMENT).exists():
             return
         try:
-            source = datasets.load_source("communes", "france-geojson")
+            source = catalogue.load_source("communes", "france-geojson")
             path = datasets.fetch(source.dataset(DEMO_DEPARTEMENT))
             summary = import_communes(
                 path,
@@ -63,7 +64,7 @@ class Command(BaseCommand):
                 name_field=source.fields["name"],
                 source=f"{source.name}/{DEMO_DEPARTEMENT}",
             )
-        except ImportFailed as exc:
+        except REPORTED as exc:
             self.stderr.write(f"no commune data (no network and no GEO_CIVIC_DATA_MIRROR): {exc}")
             return
         self.stdout.write(f"communes of {DEMO_DEPARTEMENT}: {summary.line()}")
@@ -74,7 +75,7 @@ class Command(BaseCommand):
             return
         try:
             summary = import_cog()
-        except ImportFailed as exc:
+        except REPORTED as exc:
             self.stderr.write(f"no COG reference data: {exc}")
             return
         self.stdout.write(f"COG reference data: {summary.line()}")
@@ -83,7 +84,7 @@ class Command(BaseCommand):
         if Actor.objects.filter(source_key=name).exists() or not Commune.objects.exists():
             return
         try:
-            source = datasets.load_source("actors", name)
+            source = catalogue.load_source("actors", name)
             summary = import_actor_file(
                 datasets.fetch(source.dataset("all")),
                 source.format or "gogocarto",
@@ -92,7 +93,7 @@ class Command(BaseCommand):
                 # The demo works offline: addresses resolve to their commune from our database.
                 geocoders=["offline"],
             )
-        except ImportFailed as exc:
+        except REPORTED as exc:
             self.stderr.write(f"no demo initiatives from {name}: {exc}")
             return
         self.stdout.write(f"initiatives from {name}: {summary.line()}")

@@ -9,7 +9,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from geo_civic import database_errors
+from geo_civic.operations import database_errors
 
 
 @never_cache

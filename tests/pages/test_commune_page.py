@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from geo_civic.actors.models import Actor
-from geo_civic.commune_pages import neighbours
+from geo_civic.pages.communes import neighbours
 from geo_civic.territories.models import Commune
 from importers.cog import import_cog
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from geo_civic.backups import BackupFailed, restore
+from geo_civic.operations.backups import BackupFailed, restore
 
 
 class Command(BaseCommand):

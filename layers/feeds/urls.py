@@ -1,6 +1,6 @@
 from django.urls import path
 
-from geo_civic.feeds import views
+from layers.feeds import views
 
 urlpatterns = [
     path("agenda.ics", views.agenda, name="agenda"),

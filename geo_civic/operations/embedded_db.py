@@ -6,7 +6,7 @@ socket in that folder, so it never clashes with a server the machine already run
 when that user cannot reach the checkout (a parent folder closed to others, or a socket path too
 long for the kernel), the cluster moves to a folder under ``/tmp`` named after the checkout.
 
-Command line: ``python -m geo_civic.embedded_db start|stop|status|env``.
+Command line: ``python -m geo_civic.operations.embedded_db start|stop|status|env``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-REPO_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = Path(__file__).resolve().parents[2]
 DB_NAME = "geocivic"
 DB_USER = "geocivic"
 PORT = 5432
@@ -225,7 +225,8 @@ def main(argv: list[str]) -> int:
             return 0 if running else 3
         else:
             print(
-                f"usage: python -m geo_civic.embedded_db start|stop|status (not {command!r})",
+                "usage: python -m geo_civic.operations.embedded_db start|stop|status "
+                f"(not {command!r})",
                 file=sys.stderr,
             )
             return 2

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from geo_civic.pages import actors, communes, map
+
+urlpatterns = [
+    path("", map.map_page, name="map"),
+    path("embed/", map.embed_page, name="embed"),
+    path("manifest.webmanifest", map.manifest, name="manifest"),
+    path("sw.js", map.service_worker, name="service-worker"),
+    path("communes/<str:code>/", communes.commune_page, name="commune"),
+    path("acteurs/<int:pk>/", actors.actor_permalink, name="actor-permalink"),
+    path("acteurs/<int:pk>-<slug:slug>/", actors.actor_detail, name="actor-detail"),
+    path("actors/<int:pk>/", actors.actor_permalink),
+    path("actors/<int:pk>-<slug:slug>/", actors.actor_permalink),
+]
