@@ -4,7 +4,7 @@ The same service functions as the ``import_communes`` and ``import_actors`` comm
 same options as form fields, for members of the ``stewards`` group (or superusers). Everything
 that can be refused is refused before the body is read (who, how big), while it is read (the cap
 holds however the client lies), or before GDAL opens it (``importers.uploads``); any refusal is a
-4xx with ``{"error": reason}`` and the database as it was.
+4xx ``application/problem+json`` (``detail``: the reason) and the database as it was.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from geo_civic.actors.models import Actor
 from geo_civic.operations import database_errors
+from geo_civic.web.problems import problem
 from importers import uploads
 from importers.actor_formats import FORMATS, import_actor_file
 from importers.actor_mapping import FieldMapping
@@ -46,7 +47,7 @@ class _CsrfCheck(CsrfViewMiddleware):
     """Django's own CSRF check, answering in JSON like the rest of this API."""
 
     def _reject(self, request, reason):
-        return JsonResponse({"error": f"CSRF check failed: {reason}"}, status=403)
+        return problem(f"CSRF check failed: {reason}", 403)
 
 
 def is_steward(user) -> bool:
@@ -56,7 +57,7 @@ def is_steward(user) -> bool:
 
 
 def error(message: str, status: int = 400, **headers: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status, headers=headers)
+    return problem(message, status, headers=headers)
 
 
 def upload_endpoint(

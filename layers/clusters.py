@@ -14,7 +14,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from geo_civic.actors.models import Category
-from layers.filters import FilterError, select, single_values
+from geo_civic.web.params import ParameterError, single_values, whole_number
+from geo_civic.web.problems import problem_of
+from layers.filters import select
 from layers.registry import get_layer
 
 CELL_PIXELS = 60
@@ -64,16 +66,14 @@ def clusters(request: HttpRequest) -> JsonResponse:
     """``/api/map/clusters?zoom=&bbox=&<layer filters>``: grid clusters and counts of the view."""
     try:
         params = single_values(request.GET)
-        raw_zoom = params.pop("zoom", "")
-        if not (raw_zoom.isascii() and raw_zoom.isdigit()) or int(raw_zoom) > MAX_ZOOM:
-            raise FilterError(f"zoom must be a whole number from 0 to {MAX_ZOOM}")
+        zoom = whole_number("zoom", params.pop("zoom", ""), minimum=0, maximum=MAX_ZOOM)
         if "bbox" not in params:
-            raise FilterError("bbox is required")
+            raise ParameterError("bbox is required", "bbox")
         if "limit" in params or "offset" in params:
-            raise FilterError("limit and offset do not apply to clusters")
+            raise ParameterError("limit and offset do not apply to clusters", "limit")
         summary = view_summary(params)
         queryset = select(get_layer("actors"), params).queryset
-        summary["clusters"] = grid_clusters(queryset, int(raw_zoom))
-    except FilterError as error:
-        return JsonResponse({"error": str(error)}, status=400)
+        summary["clusters"] = grid_clusters(queryset, zoom)
+    except ParameterError as error:
+        return problem_of(error)
     return JsonResponse(summary)

@@ -19,7 +19,6 @@ from django.db.models import DateTimeField, F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
-from django.http import QueryDict
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import (
     get_current_timezone,
@@ -29,6 +28,7 @@ from django.utils.timezone import (
 )
 
 from geo_civic.actors.models import Actor, Category
+from geo_civic.web.params import ParameterError, whole_number
 from layers.registry import Layer
 
 # Created by layers/migrations/0001_search.py: French stemming on unaccented words.
@@ -80,10 +80,6 @@ FILTERS = (
 )
 
 
-class FilterError(ValueError):
-    """A request parameter that cannot be understood; the message says why."""
-
-
 @dataclass(frozen=True)
 class Selection:
     """The filtered rows of a layer, in a stable order, and the page asked for."""
@@ -110,33 +106,23 @@ class Selection:
         return {**self.params, "offset": str(self.offset + (self.limit or 0))}
 
 
-def single_values(query: QueryDict) -> dict[str, str]:
-    """The request's parameters, each given once: ``kind=a&kind=b`` is ambiguous, say so."""
-    repeated = sorted(name for name, values in query.lists() if len(values) > 1)
-    if repeated:
-        raise FilterError(
-            f"parameter {', '.join(repeated)} given more than once: use one comma-separated list"
-        )
-    return query.dict()
-
-
 def parse_bbox(value: str) -> Polygon:
     """``minLon,minLat,maxLon,maxLat`` in WGS 84 → a polygon."""
     parts = value.split(",")
     if len(parts) != 4:
-        raise FilterError("bbox needs 4 numbers: minLon,minLat,maxLon,maxLat")
+        raise ParameterError("bbox needs 4 numbers: minLon,minLat,maxLon,maxLat", "bbox")
     try:
         west, south, east, north = (float(p) for p in parts)
     except ValueError:
-        raise FilterError("bbox values must be numbers") from None
+        raise ParameterError("bbox values must be numbers", "bbox") from None
     if not all(math.isfinite(v) for v in (west, south, east, north)):
-        raise FilterError("bbox values must be finite numbers")
+        raise ParameterError("bbox values must be finite numbers", "bbox")
     if not (
         -180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90
     ):
-        raise FilterError("bbox is outside -180..180 longitude, -90..90 latitude")
+        raise ParameterError("bbox is outside -180..180 longitude, -90..90 latitude", "bbox")
     if west > east or south > north:
-        raise FilterError("bbox minimum is greater than its maximum")
+        raise ParameterError("bbox minimum is greater than its maximum", "bbox")
     polygon = Polygon.from_bbox((west, south, east, north))
     polygon.srid = 4326
     return polygon
@@ -145,11 +131,11 @@ def parse_bbox(value: str) -> Polygon:
 def parse_list(name: str, value: str) -> list[str]:
     items = [v.strip() for v in value.split(",") if v.strip()]
     if not items:
-        raise FilterError(f"{name} needs at least one value")
+        raise ParameterError(f"{name} needs at least one value", name)
     if len(items) > MAX_LIST:
-        raise FilterError(f"{name} takes at most {MAX_LIST} values")
+        raise ParameterError(f"{name} takes at most {MAX_LIST} values", name)
     if any("\x00" in item or len(item) > 100 for item in items):
-        raise FilterError(f"{name} values must be short text")
+        raise ParameterError(f"{name} values must be short text", name)
     return items
 
 
@@ -164,10 +150,11 @@ def _date(value: str) -> dt.date | None:
 def parse_codes(name: str, value: str) -> list[str]:
     """Territory codes: ``97411,97415`` (letters and digits, commas, nothing else)."""
     if not value:
-        raise FilterError(f"{name} needs at least one value")
+        raise ParameterError(f"{name} needs at least one value", name)
     if not CODES_RE.fullmatch(value):
-        raise FilterError(
-            f"{name} takes codes of letters and digits separated by commas, like 97411,97415"
+        raise ParameterError(
+            f"{name} takes codes of letters and digits separated by commas, like 97411,97415",
+            name,
         )
     return parse_list(name, value)
 
@@ -176,9 +163,10 @@ def parse_instant(name: str, value: str, *, day_end: bool = False) -> dt.datetim
     """An ISO 8601 date or date-time; a date means its first instant, local time, or with
     ``day_end`` the first instant of the next day (``end=2024-05-31`` includes the 31st)."""
     if not INSTANT_RE.fullmatch(value):
-        raise FilterError(
+        raise ParameterError(
             f"{name} must be an ISO 8601 date or date-time of the years 1000 to 2999, like "
-            "2024-05-31 or 2024-05-31T18:00:00+04:00"
+            "2024-05-31 or 2024-05-31T18:00:00+04:00",
+            name,
         )
     try:
         if (day := _date(value)) is not None:
@@ -190,20 +178,14 @@ def parse_instant(name: str, value: str, *, day_end: bool = False) -> dt.datetim
     except (ValueError, OverflowError):
         instant = None
     if instant is None:
-        raise FilterError(f"{name} must be an ISO 8601 date or date-time, like 2024-05-31")
+        raise ParameterError(f"{name} must be an ISO 8601 date or date-time, like 2024-05-31", name)
     try:
         return make_aware(instant, get_current_timezone()) if is_naive(instant) else instant
     except (ValueError, OverflowError):
-        raise FilterError(f"{name} is out of range") from None
+        raise ParameterError(f"{name} is out of range", name) from None
 
 
-def parse_count(name: str, value: str, *, minimum: int, maximum: int) -> int:
-    if not (value.isascii() and value.isdigit()) or len(value) > 12:
-        raise FilterError(f"{name} must be a whole number")
-    number = int(value)
-    if not minimum <= number <= maximum:
-        raise FilterError(f"{name} must be between {minimum} and {maximum}")
-    return number
+parse_count = whole_number
 
 
 def _kind(value: str) -> Q:
@@ -211,8 +193,8 @@ def _kind(value: str) -> Q:
     allowed = set(Actor.Kind.values)
     unknown = sorted(set(kinds) - allowed)
     if unknown:
-        raise FilterError(
-            f"unknown kind {', '.join(unknown)} (known: {', '.join(sorted(allowed))})"
+        raise ParameterError(
+            f"unknown kind {', '.join(unknown)} (known: {', '.join(sorted(allowed))})", "kind"
         )
     return Q(kind__in=kinds)
 
@@ -233,7 +215,9 @@ def _category(value: str) -> Q:
     known = set(Category.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     unknown = sorted(set(slugs) - known)
     if unknown:
-        raise FilterError(f"unknown category {', '.join(unknown)} (see /api/categories)")
+        raise ParameterError(
+            f"unknown category {', '.join(unknown)} (see /api/categories)", "category"
+        )
     sql = CATEGORY_ACTORS_SQL.format(  # table names from the models, never from a request
         category=Category._meta.db_table, link=Actor.categories.through._meta.db_table
     )
@@ -293,10 +277,10 @@ def _search(layer: Layer, value: str) -> Q:
     """French full-text search, accents and case ignored (``ecole`` finds « École »)."""
     text = value.strip()
     if not text:
-        raise FilterError("q needs some text")
+        raise ParameterError("q needs some text", "q")
     if len(value) > MAX_TEXT or not SEARCH_RE.fullmatch(value):
-        raise FilterError(
-            f"q takes at most {MAX_TEXT} characters of text, with a letter or digit, no NUL"
+        raise ParameterError(
+            f"q takes at most {MAX_TEXT} characters of text, with a letter or digit, no NUL", "q"
         )
     if layer.model is Actor:
         vector = ActorSearchVector()
@@ -314,8 +298,8 @@ def _search(layer: Layer, value: str) -> Q:
     return Q(_search=query) | Q(_search=prefix), vector
 
 
-def _unsupported(layer: Layer, name: str) -> FilterError:
-    return FilterError(f"parameter {name!r} does not apply to layer {layer.name!r}")
+def _unsupported(layer: Layer, name: str) -> ParameterError:
+    return ParameterError(f"parameter {name!r} does not apply to layer {layer.name!r}", name)
 
 
 def select(layer: Layer, params: Mapping[str, str], *, ignore: Iterable[str] = ()) -> Selection:
@@ -355,8 +339,8 @@ def select(layer: Layer, params: Mapping[str, str], *, ignore: Iterable[str] = (
             offset = parse_count(name, value, minimum=0, maximum=MAX_OFFSET)
         else:
             known = ", ".join(f for f in FILTERS)
-            raise FilterError(
-                f"unknown parameter {name!r} for layer {layer.name!r} (known: {known})"
+            raise ParameterError(
+                f"unknown parameter {name!r} for layer {layer.name!r} (known: {known})", name
             )
     if "start" in params or "end" in params:
         actors &= _period(params.get("start"), params.get("end"))

@@ -7,13 +7,13 @@ Nearest first by PostGIS KNN (``<->``) on the GiST-indexed ``public_point``, nev
 
 from __future__ import annotations
 
-import math
-
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, QueryDict
 from django.views.decorators.http import require_safe
 
 from geo_civic.actors.models import Actor
+from geo_civic.web.params import ParameterError, number, single_values, whole_number
+from geo_civic.web.problems import problem_of
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -44,41 +44,19 @@ NEAREST_SQL = """
 """
 
 
-class NearbyError(ValueError):
-    """A parameter of /api/nearby that cannot be understood; the message says why."""
-
-
-def _number(params, name: str, low: float, high: float) -> float:
-    raw = params.get(name)
-    if raw is None or raw.strip() == "":
-        raise NearbyError(f"{name} is required")
-    try:
-        value = float(raw)
-    except ValueError:
-        raise NearbyError(f"{name} must be a number, not {raw[:30]!r}") from None
-    if not math.isfinite(value) or not low <= value <= high:
-        raise NearbyError(f"{name} must be between {low:g} and {high:g}")
-    return value
-
-
-def parse(params) -> dict:
+def parse(query: QueryDict) -> dict:
     """Strictly parse the query string: unknown, repeated or out-of-range values are errors."""
-    unknown = sorted(set(params) - PARAMETERS)
-    if unknown:
-        raise NearbyError(f"unknown parameter: {', '.join(unknown)}")
-    for name in params:
-        if len(params.getlist(name)) > 1:
-            raise NearbyError(f"{name} is given more than once")
-    parsed = {"lat": _number(params, "lat", -90, 90), "lon": _number(params, "lon", -180, 180)}
-    parsed["limit"] = DEFAULT_LIMIT
-    if "limit" in params:
-        raw = params["limit"]
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-            raise NearbyError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
-        parsed["limit"] = int(raw)
-    parsed["radius"] = None
-    if "radius" in params:
-        parsed["radius"] = _number(params, "radius", 1, MAX_RADIUS_M)
+    given = single_values(query, known=PARAMETERS)
+    parsed = {
+        "lat": number("lat", given.get("lat"), low=-90, high=90),
+        "lon": number("lon", given.get("lon"), low=-180, high=180),
+        "limit": DEFAULT_LIMIT,
+        "radius": None,
+    }
+    if "limit" in given:
+        parsed["limit"] = whole_number("limit", given["limit"], minimum=1, maximum=MAX_LIMIT)
+    if "radius" in given:
+        parsed["radius"] = number("radius", given["radius"], low=1, high=MAX_RADIUS_M)
     return parsed
 
 
@@ -120,6 +98,6 @@ def nearby(request: HttpRequest) -> JsonResponse:
     """``/api/nearby?lat=&lon=&limit=&radius=``: nearest published actors, nearest first."""
     try:
         params = parse(request.GET)
-    except NearbyError as error:
-        return JsonResponse({"error": str(error)}, status=400)
+    except ParameterError as error:
+        return problem_of(error)
     return JsonResponse({"results": nearest_actors(**params)})

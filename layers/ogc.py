@@ -16,16 +16,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from geo_civic.web.params import ParameterError, single_values
+from geo_civic.web.problems import problem
 from layers import filters
-from layers.filters import (
-    MAX_LIMIT,
-    MAX_OFFSET,
-    FilterError,
-    Selection,
-    event_end,
-    select,
-    single_values,
-)
+from layers.filters import MAX_LIMIT, MAX_OFFSET, Selection, event_end, select
 from layers.freshness import conditional
 from layers.geojson import compile_features, feature_collection
 from layers.provenance import sources_of
@@ -58,20 +52,15 @@ def _json(document: dict, status: int = 200, content_type: str = JSON) -> JsonRe
     return response
 
 
-def _error(message: str, status: int) -> JsonResponse:
-    return _json(
-        {
-            "code": "InvalidParameterValue" if status == 400 else "NotFound",
-            "description": message,
-            "error": message,
-        },
-        status,
-    )
+def _error(message: str, status: int, parameter: str | None = None) -> JsonResponse:
+    """A problem document that also carries the exception members of OGC API – Common."""
+    code = "InvalidParameterValue" if status == 400 else "NotFound"
+    return problem(message, status, parameter=parameter, code=code, description=message)
 
 
 def _format(request: HttpRequest) -> None:
     if request.GET.get("f", "json") not in ("json", "geojson"):
-        raise FilterError("f must be json: this service speaks JSON and GeoJSON only")
+        raise ParameterError("f must be json: this service speaks JSON and GeoJSON only", "f")
 
 
 @require_safe
@@ -193,7 +182,7 @@ def datetime_params(value: str) -> dict[str, str]:
     """OGC ``datetime`` (an instant, ``a/b``, ``../b``, ``a/..``) → our start/end filters."""
     parts = value.split("/")
     if len(parts) > 2 or not all(parts):
-        raise FilterError("datetime must be an instant or an interval start/end ('..' = open)")
+        raise ParameterError("datetime must be an instant or an interval start/end ('..' = open)")
     start, end = (parts[0], parts[0]) if len(parts) == 1 else parts
     return {k: v for k, v in (("start", start), ("end", end)) if v != ".."}
 
@@ -210,17 +199,17 @@ def items(request: HttpRequest, name: str) -> HttpResponse:
         _format(request)
         for name in ("crs", "bbox-crs"):  # Part 2 clients may name the only CRS we serve
             if name in params and params.pop(name) not in (CRS84, "EPSG:4326"):
-                raise FilterError(f"{name}: this service serves {CRS84} only")
+                raise ParameterError(f"{name}: this service serves {CRS84} only")
         if "datetime" in params:
             period = datetime_params(params.pop("datetime"))
             if layer.dates is None:
-                raise FilterError(
+                raise ParameterError(
                     f"datetime does not apply to collection {layer.name!r}: it has no dates"
                 )
             params.update(period)
         selection = select(layer, params)
-    except FilterError as exc:
-        return _error(str(exc), 400)
+    except ParameterError as exc:
+        return _error(str(exc), 400, exc.parameter)
     base = _url(request, "ogc-items", name=layer.name)
     links = [
         {"href": f"{base}?{urlencode(selection.params)}", "rel": "self", "type": GEOJSON},
@@ -257,8 +246,8 @@ def item(request: HttpRequest, name: str, fid: str) -> HttpResponse:
         return _error(f"no collection {name!r}", 404)
     try:
         _format(request)
-    except FilterError as exc:
-        return _error(str(exc), 400)
+    except ParameterError as exc:
+        return _error(str(exc), 400, exc.parameter)
     if not (fid.isascii() and fid.isdigit()) or len(fid) > 18:
         return _error(f"no feature {fid!r} in {name!r}", 404)
     selection = select(layer, {})

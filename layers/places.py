@@ -8,6 +8,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from geo_civic.territories.models import CURRENT, Commune, PostalCode
+from geo_civic.web.params import ParameterError, single_values, text
+from geo_civic.web.problems import problem_of
 
 MAX_RESULTS = 8
 MAX_QUERY_LENGTH = 100
@@ -59,9 +61,9 @@ def search_communes(query: str, limit: int = MAX_RESULTS) -> list[dict]:
 @require_safe
 def places(request: HttpRequest) -> JsonResponse:
     """``/api/places?q=…``: suggestions for the place search box."""
-    query = request.GET.get("q", "")
-    if len(query) > MAX_QUERY_LENGTH:
-        return JsonResponse(
-            {"error": f"q is longer than {MAX_QUERY_LENGTH} characters"}, status=400
-        )
+    try:
+        given = single_values(request.GET, known={"q"})
+        query = text("q", given.get("q", ""), max_length=MAX_QUERY_LENGTH)
+    except ParameterError as error:
+        return problem_of(error)
     return JsonResponse({"results": search_communes(query)})

@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.db import connections
 
 from geo_civic.territories.shapes import band_for_zoom
-from layers.filters import FilterError, Selection
+from geo_civic.web.params import ParameterError
+from layers.filters import Selection
 from layers.geojson import quoted
 from layers.registry import column
 
@@ -27,7 +28,7 @@ class TileNotFound(LookupError):
 
 def check_tile(z: int, x: int, y: int) -> None:
     if not 0 <= z <= MAX_ZOOM:
-        raise FilterError(f"zoom must be between 0 and {MAX_ZOOM}")
+        raise ParameterError(f"zoom must be between 0 and {MAX_ZOOM}")
     side = 2**z
     if not (0 <= x < side and 0 <= y < side):
         raise TileNotFound(f"no tile {z}/{x}/{y}: x and y go from 0 to {side - 1} at zoom {z}")

@@ -18,8 +18,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from geo_civic.web.params import ParameterError, single_values
+from geo_civic.web.problems import problem, problem_of
 from layers import exports, throttle, tiles
-from layers.filters import FilterError, Selection, select, single_values
+from layers.filters import Selection, select
 from layers.freshness import conditional, etag_matches
 from layers.geojson import feature_collection
 from layers.provenance import notice, sources_of
@@ -31,7 +33,7 @@ TILEJSON_TYPES = {"integer": "Number", "number": "Number", "boolean": "Boolean"}
 
 
 def unknown_layer(name: str) -> JsonResponse:
-    return JsonResponse({"error": f"unknown layer {name!r}", "layers": sorted(LAYERS)}, status=404)
+    return problem(f"unknown layer {name!r}", 404, layers=sorted(LAYERS))
 
 
 def metadata(selection: Selection) -> dict:
@@ -75,9 +77,7 @@ def layer_export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if layer is None:
         return unknown_layer(name)
     if fmt not in layer.formats:
-        return JsonResponse(
-            {"error": f"unknown format {fmt!r}", "formats": list(layer.formats)}, status=404
-        )
+        return problem(f"unknown format {fmt!r}", 404, formats=list(layer.formats))
     option_names = exports.FORMAT_OPTIONS.get(fmt, ())
     try:
         params = single_values(request.GET)
@@ -92,17 +92,19 @@ def layer_export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         return conditional(
             request, selection, variant, lambda: file_response(request, selection, fmt, options)
         )
-    except (FilterError, exports.ExportError) as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+    except ParameterError as exc:
+        return problem_of(exc)
+    except exports.ExportError as exc:
+        return problem(str(exc))
 
 
 def file_response(
     request: HttpRequest, selection: Selection, fmt: str, options: dict[str, str]
 ) -> HttpResponse:
     if wait := throttle.seconds_until_allowed(request):
-        response = JsonResponse({"error": f"too many exports: try again in {wait} s"}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
+        return problem(
+            f"too many exports: try again in {wait} s", 429, headers={"Retry-After": str(wait)}
+        )
     export = exports.export(selection, fmt, options)
     response = FileResponse(
         export.open(),
@@ -123,7 +125,7 @@ def _tile_selection(request: HttpRequest, layer: Layer) -> Selection:
     params = single_values(request.GET)
     for name in ("limit", "offset"):
         if name in params:
-            raise FilterError(f"{name} does not apply to tiles (each tile has its own cap)")
+            raise ParameterError(f"{name} does not apply to tiles (each tile has its own cap)")
     return select(layer, params)
 
 
@@ -135,10 +137,10 @@ def layer_tile(request: HttpRequest, name: str, z: str, x: str, y: str) -> HttpR
     try:
         selection = _tile_selection(request, layer)
         data = tiles.tile(selection, int(z), int(x), int(y))
-    except FilterError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+    except ParameterError as exc:
+        return problem_of(exc)
     except tiles.TileNotFound as exc:
-        return JsonResponse({"error": str(exc)}, status=404)
+        return problem(str(exc), 404)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
     if etag_matches(request, etag):
         response = HttpResponse(status=304)
@@ -158,8 +160,8 @@ def layer_tilejson(request: HttpRequest, name: str) -> HttpResponse:
         return unknown_layer(name)
     try:
         selection = _tile_selection(request, layer)
-    except FilterError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+    except ParameterError as exc:
+        return problem_of(exc)
     query = f"?{urlencode(selection.params)}" if selection.params else ""
     template = request.build_absolute_uri(f"/tiles/{layer.name}/") + "{z}/{x}/{y}.pbf" + query
     extent = selection.queryset.aggregate(extent=Extent(layer.geometry))["extent"]

@@ -8,6 +8,7 @@ changed.
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -262,7 +263,13 @@ def test_only_stewards_import(client, reunion_communes, test_data, who, status, 
     before = database_state()
     response = client.post(f"/api/imports/{endpoint}", {"file": communes_upload(test_data)})
     assert response.status_code == status
-    assert response.json() == {"error": reason}
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": reason,
+    }
     assert database_state() == before
 
 

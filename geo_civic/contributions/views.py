@@ -29,6 +29,7 @@ from geo_civic.contributions.permissions import (
     publishes_directly,
 )
 from geo_civic.geocoding.chain import GeocoderChain
+from geo_civic.web.problems import problem
 
 KIND_TITLES = {
     Actor.Kind.ORGANISATION: gettext_lazy("an organisation"),
@@ -152,10 +153,10 @@ def geocode(request: HttpRequest) -> JsonResponse:
     """The form's address search: ``?q=`` → ``{lat, lon, label}``, 404 when nothing is found."""
     query = request.GET.get("q", "").strip()
     if not query or len(query) > 300:
-        return JsonResponse({"error": _("q: an address of 1 to 300 characters")}, status=400)
+        return problem(_("q: an address of 1 to 300 characters"), 400, parameter="q")
     found = GeocoderChain().geocode(query)
     if found is None:
-        return JsonResponse({"error": _("address not found")}, status=404)
+        return problem(_("address not found"), 404)
     return JsonResponse({"lat": found.lat, "lon": found.lon, "label": found.label})
 
 

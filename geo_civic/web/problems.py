@@ -11,6 +11,8 @@ from typing import Any
 
 from django.http import JsonResponse
 
+from geo_civic.web.params import ParameterError
+
 CONTENT_TYPE = "application/problem+json"
 
 
@@ -39,3 +41,8 @@ def problem(
         headers=headers,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def problem_of(error: ParameterError) -> JsonResponse:
+    """The 400 for a request parameter that cannot be understood, naming the parameter."""
+    return problem(str(error), 400, parameter=error.parameter)

@@ -105,8 +105,14 @@ def test_address_is_geocoded_when_no_point_is_placed(client, reunion_communes, r
     answer = client.get("/contribuer/geocoder/", {"q": "Mairie de Cilaos"}).json()
     assert answer["label"] == "Cilaos (97424)"
     assert client.get("/contribuer/geocoder/", {"q": "Atlantide"}).status_code == 404
-    assert client.get("/contribuer/geocoder/").json() == {
-        "error": "q: une adresse de 1 à 300 caractères"
+    refused = client.get("/contribuer/geocoder/")
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json() == {
+        "type": "about:blank",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": "q: une adresse de 1 à 300 caractères",
+        "parameter": "q",
     }
 
 

@@ -373,9 +373,9 @@ def test_bad_commune_upload_is_refused_and_changes_nothing(
     files, options = make(test_data, tmp_path)
     answer = post(steward, "communes", *files, **options)
     assert answer.status_code == status, answer.content
-    assert answer["Content-Type"] == "application/json"
-    assert reason in answer.json()["error"]
-    assert "/tmp/geocivic-upload" not in answer.json()["error"]  # no server path leaks
+    assert answer["Content-Type"] == "application/problem+json"
+    assert reason in answer.json()["detail"]
+    assert "/tmp/geocivic-upload" not in answer.json()["detail"]  # no server path leaks
     assert database_state() == loaded
 
 
@@ -390,7 +390,7 @@ def test_two_gigabytes_are_refused_before_the_body_is_read(steward, loaded):
         CONTENT_LENGTH=str(2 * 1024**3),
     )
     assert answer.status_code == 413
-    assert answer.json()["error"].startswith("upload of 2147483648 bytes refused: at most")
+    assert answer.json()["detail"].startswith("upload of 2147483648 bytes refused: at most")
     assert database_state() == loaded
 
 
@@ -404,7 +404,7 @@ def test_missing_or_nonsense_content_length_is_refused(steward, loaded, length):
         CONTENT_LENGTH=length,
     )
     assert answer.status_code == 411
-    assert answer.json() == {"error": "a Content-Length header is required"}
+    assert answer.json()["detail"] == "a Content-Length header is required"
     assert database_state() == loaded
 
 
@@ -415,7 +415,7 @@ def test_upload_over_the_cap_is_cut_off_while_it_streams(steward, loaded, test_d
     answer = post(steward, "communes", big)
     assert answer.status_code == 413
     # The count is the file's bytes received so far, not the request's Content-Length.
-    assert answer.json()["error"] == "upload of 60000 bytes refused: at most 20000 bytes"
+    assert answer.json()["detail"] == "upload of 60000 bytes refused: at most 20000 bytes"
     assert database_state() == loaded
 
 
@@ -424,17 +424,17 @@ def test_unzipped_size_has_its_own_cap(steward, loaded, test_data, settings):
     archive = zipped({"communes.geojson": test_data(REUNION).read_bytes()})
     answer = post(steward, "communes", archive)
     assert answer.status_code == 413
-    assert "(at most 100000 bytes" in answer.json()["error"]
+    assert "(at most 100000 bytes" in answer.json()["detail"]
     assert database_state() == loaded
 
 
 def test_not_multipart_and_malformed_multipart_are_refused(steward, loaded):
     as_json = steward.post("/api/imports/communes", {"a": 1}, content_type="application/json")
-    assert as_json.status_code == 415 and "multipart/form-data" in as_json.json()["error"]
+    assert as_json.status_code == 415 and "multipart/form-data" in as_json.json()["detail"]
     broken = steward.generic(
         "POST", "/api/imports/communes", b"garbage", content_type="multipart/form-data"
     )
-    assert broken.status_code == 400 and "malformed multipart body" in broken.json()["error"]
+    assert broken.status_code == 400 and "malformed multipart body" in broken.json()["detail"]
     assert database_state() == loaded
 
 
@@ -445,7 +445,7 @@ def test_session_post_needs_the_csrf_token(loaded, test_data):
     document["features"][0]["properties"]["nom"] = "Autre nom"
     refused = post(strict, "communes", geojson(document))
     assert refused.status_code == 403
-    assert refused.json()["error"].startswith("CSRF check failed")
+    assert refused.json()["detail"].startswith("CSRF check failed")
     assert database_state() == loaded
     # With the token (from the cookie any page sets), the same upload goes through.
     strict.get("/comptes/login/")
@@ -537,7 +537,7 @@ def test_bad_actor_upload_is_refused_and_changes_nothing(
     files, options = make(test_data, tmp_path)
     answer = post(steward, "actors", *files, **options)
     assert answer.status_code == status, answer.content
-    assert reason in answer.json()["error"]
+    assert reason in answer.json()["detail"]
     assert database_state() == loaded
 
 

@@ -96,9 +96,9 @@ def test_category_filter_includes_descendants_on_every_actor_layer(client, world
     assert sum(f["properties"]["actor_count"] for f in counts) == 2
     response = client.get("/api/layers/actors.geojson?category=nope")
     assert response.status_code == 400
-    assert "unknown category nope" in response.json()["error"]
+    assert "unknown category nope" in response.json()["detail"]
     response = client.get("/api/layers/communes.geojson?category=culture")
-    assert response.status_code == 400 and "does not apply" in response.json()["error"]
+    assert response.status_code == 400 and "does not apply" in response.json()["detail"]
 
 
 def test_period_filter_keeps_overlapping_events_only(client, world):
@@ -116,7 +116,7 @@ def test_period_filter_keeps_overlapping_events_only(client, world):
     for bad in ("start=demain", "end=2030-13-01", "start=0000-01-01"):
         response = client.get(url + bad)
         assert response.status_code == 400, bad
-        assert "ISO 8601" in response.json()["error"] or "range" in response.json()["error"]
+        assert "ISO 8601" in response.json()["detail"] or "range" in response.json()["detail"]
 
 
 def test_ogc_datetime_applies_to_the_events_collection_only(client, world):

@@ -97,7 +97,7 @@ def test_file_exports_are_rate_limited_per_client(client, settings, monkeypatch)
     refused = client.get("/api/layers/communes.gpkg")
     assert refused.status_code == 429
     assert refused["Retry-After"] == "30"
-    assert "too many exports" in refused.json()["error"]
+    assert "too many exports" in refused.json()["detail"]
     assert client.get("/api/layers/communes.geojson").status_code == 200  # streamed, not limited
     other = client.get("/api/layers/communes.gpkg", REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 200

@@ -170,7 +170,7 @@ def test_a_map_too_large_to_publish_is_refused_with_a_reason(client, reunion_com
     monkeypatch.setattr(maps, "MAX_MAP_FEATURES", 10)
     response = client.get("/api/layers/communes.html")
     assert response.status_code == 400
-    assert "at most 10 features" in response.json()["error"]
+    assert "at most 10 features" in response.json()["detail"]
     assert client.get("/api/layers/communes.html?limit=10").status_code == 200
 
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from geo_civic.actors.models import Actor
 from geo_civic.territories.models import Commune
-from layers.filters import FilterError, parse_bbox
+from geo_civic.web.params import ParameterError
+from layers.filters import parse_bbox
 
 pytestmark = pytest.mark.django_db
 
@@ -164,8 +165,8 @@ def test_geojson_carries_source_and_licence(client, reunion_communes):
         ("communes", "updated_since=2024-01-01", "does not apply"),
         ("actors", "updated_since=yesterday", "ISO 8601"),
         ("actors", "updated_since=2024-02-30", "ISO 8601"),
-        ("actors", "limit=0", "between 1 and 10000"),
-        ("actors", "limit=10001", "between 1 and 10000"),
+        ("actors", "limit=0", "from 1 to 10000"),
+        ("actors", "limit=10001", "from 1 to 10000"),
         ("actors", "limit=-1", "whole number"),
         ("actors", "offset=1.5", "whole number"),
         ("actors", "limit=²", "whole number"),  # a digit to str.isdigit, not to int()
@@ -182,7 +183,7 @@ def test_geojson_carries_source_and_licence(client, reunion_communes):
 def test_malformed_or_unsupported_parameters_get_a_400(client, layer, query, reason):
     response = client.get(f"/api/layers/{layer}.geojson?{query}")
     assert response.status_code == 400
-    assert reason in response.json()["error"]
+    assert reason in response.json()["detail"]
 
 
 finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
@@ -195,7 +196,7 @@ def test_parse_bbox_accepts_exactly_the_valid_boxes(west, south, east, north):
     if valid:
         assert parse_bbox(text).extent == (west, south, east, north)
     else:
-        with pytest.raises(FilterError):
+        with pytest.raises(ParameterError):
             parse_bbox(text)
 
 
@@ -212,7 +213,7 @@ def test_any_value_gets_a_200_or_a_400_with_a_reason_never_a_500(client, name, v
     response = client.get("/api/layers/actors.geojson", {name: value})
     assert response.status_code in (200, 400), (name, value)
     if response.status_code == 400:
-        assert response.json()["error"]
+        assert response.json()["detail"]
     else:
         json.loads(b"".join(response.streaming_content))
 

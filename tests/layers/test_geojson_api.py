@@ -87,7 +87,7 @@ def test_actors_layer_filters_by_bbox_and_kind(client, reunion_communes):
 def test_malformed_parameters_get_a_400_with_a_reason(client, query, reason):
     response = client.get(f"/api/layers/actors.geojson?{query}")
     assert response.status_code == 400
-    assert reason in response.json()["error"]
+    assert reason in response.json()["detail"]
 
 
 def test_unknown_layer_is_a_404_listing_the_layers(client):

@@ -60,4 +60,4 @@ def test_the_layer_filters_apply_and_kind_counts_ignore_the_kind_filter(client, 
 def test_bad_parameters_are_a_400_with_a_reason(client, query, reason):
     response = client.get("/api/map/clusters", query)
     assert response.status_code == 400
-    assert reason in response.json()["error"]
+    assert reason in response.json()["detail"]

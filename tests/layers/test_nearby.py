@@ -72,19 +72,19 @@ def test_a_home_is_placed_and_measured_only_by_its_public_point(client, reunion_
         ({"lat": "-21", "lon": "55", "limit": "0"}, "limit must be a whole number from 1 to 100"),
         ({"lat": "-21", "lon": "55", "limit": "1000"}, "limit must be"),
         ({"lat": "-21", "lon": "55", "radius": "-5"}, "radius must be between"),
-        ({"lat": "-21", "lon": "55", "bbox": "1,2,3,4"}, "unknown parameter: bbox"),
+        ({"lat": "-21", "lon": "55", "bbox": "1,2,3,4"}, "unknown parameter bbox"),
     ],
 )
 def test_bad_parameters_are_a_400_with_a_reason(client, params, reason):
     response = get(client, **params)
     assert response.status_code == 400
-    assert reason in response.json()["error"]
+    assert reason in response.json()["detail"]
 
 
 def test_a_repeated_parameter_is_a_400(client):
     response = client.get("/api/nearby?lat=-21&lat=-20&lon=55")
     assert response.status_code == 400
-    assert "more than once" in response.json()["error"]
+    assert "more than once" in response.json()["detail"]
 
 
 def test_the_query_walks_the_gist_index_of_the_public_point(actors):

@@ -138,7 +138,7 @@ def test_single_item_and_unpublished_ones(client, actors):
     [
         ("datetime=2024-01-01", "does not apply"),
         ("datetime=2024-01-01/2024/x", "datetime must be"),
-        ("limit=0", "between 1 and"),
+        ("limit=0", "from 1 to"),
         ("bbox=1,2,3", "bbox needs 4 numbers"),
         ("f=xml", "f must be json"),
         ("colour=red", "unknown parameter"),

@@ -44,7 +44,7 @@ def test_every_filter_is_documented_and_every_documented_one_is_accepted(client)
         assert client.get("/api/layers/actors.geojson", {name: "2024-01-01"}).status_code == 200
         assert (
             "does not apply"
-            in client.get("/api/layers/communes.geojson", {name: "2024-01-01"}).json()["error"]
+            in client.get("/api/layers/communes.geojson", {name: "2024-01-01"}).json()["detail"]
         )
 
 

@@ -26,7 +26,7 @@ def test_an_exact_code_comes_first_with_bounds_to_fly_to(client, reunion_commune
 def test_an_oversized_query_is_a_400(client):
     response = client.get("/api/places", {"q": "x" * 101})
     assert response.status_code == 400
-    assert "longer than 100" in response.json()["error"]
+    assert "longer than 100" in response.json()["detail"]
 
 
 def test_a_postal_code_finds_every_commune_it_serves(client, reunion_communes):

@@ -159,7 +159,7 @@ def test_a_tile_revalidates_with_a_weak_etag_and_not_with_a_stranger(client, reu
 def test_bad_tile_requests_get_a_reason(client, path, status, reason):
     response = client.get(f"/tiles/{path}")
     assert response.status_code == status
-    assert reason in response.json()["error"]
+    assert reason in response.json()["detail"]
 
 
 def test_tilejson_describes_the_filtered_tiles(client, reunion_communes):

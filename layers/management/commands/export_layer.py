@@ -6,8 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from geo_civic.web.params import ParameterError
 from layers.exports import FORMAT_OPTIONS, FORMATS, ExportError, export_to_file
-from layers.filters import FILTERS, FilterError, select
+from layers.filters import FILTERS, select
 from layers.registry import LAYERS
 
 
@@ -36,6 +37,6 @@ class Command(BaseCommand):
         try:
             selection = select(LAYERS[layer], params)
             export_to_file(selection, fmt, output, format_options)
-        except (FilterError, ExportError) as exc:
+        except (ParameterError, ExportError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"{layer} → {output} ({fmt})")

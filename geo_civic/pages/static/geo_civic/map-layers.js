@@ -17,7 +17,7 @@ async function getJSON(url, signal) {
   if (!response.ok) {
     let reason = `HTTP ${response.status}`;
     try {
-      reason = (await response.json()).error || reason;
+      reason = (await response.json()).detail || reason;
     } catch {
       // not JSON: keep the status
     }

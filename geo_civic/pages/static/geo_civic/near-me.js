@@ -19,7 +19,7 @@ export async function nearMe(url, limit = 20) {
       limit: String(limit), radius: String(radius),
     });
     const response = await fetch(`${url}?${params}`);
-    if (!response.ok) throw new Error((await response.json()).error);
+    if (!response.ok) throw new Error((await response.json()).detail);
     const { results } = await response.json();
     if (results.length) return { coords, radius, results };
   }
