@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Order matters: responses pass the basemap middleware first, then django-csp's.
     "csp.middleware.CSPMiddleware",
-    "geo_civic.pages.basemap.BasemapTilesCSPMiddleware",
+    "geo_civic.web.basemap.BasemapTilesCSPMiddleware",
     # Last, as django-axes requires: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]

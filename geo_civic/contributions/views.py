@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -12,9 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from geo_civic.actors.kinds import BY_VALUE, KINDS
 from geo_civic.actors.models import Actor
 from geo_civic.contributions import history
 from geo_civic.contributions.forms import ActorForm, DecisionForm, ReportForm, commune_of
@@ -29,22 +28,13 @@ from geo_civic.contributions.permissions import (
     publishes_directly,
 )
 from geo_civic.geocoding.chain import GeocoderChain
+from geo_civic.web.basemap import basemap_config
 from geo_civic.web.problems import problem
-
-KIND_TITLES = {
-    Actor.Kind.ORGANISATION: gettext_lazy("an organisation"),
-    Actor.Kind.PROJECT: gettext_lazy("a project"),
-    Actor.Kind.EVENT: gettext_lazy("an event"),
-    Actor.Kind.PLACE: gettext_lazy("a place"),
-}
 
 
 def picker_config(actor: Actor | None = None) -> dict:
     return {
-        "basemap": {
-            "url": settings.GEO_CIVIC_BASEMAP_URL,
-            "attribution": settings.GEO_CIVIC_BASEMAP_ATTRIBUTION,
-        },
+        "basemap": basemap_config(),
         "center": [actor.point.y, actor.point.x] if actor else [-21.115, 55.536],
         "zoom": 16 if actor else 9,
         "geocodeUrl": reverse("contribute-geocode"),
@@ -53,7 +43,8 @@ def picker_config(actor: Actor | None = None) -> dict:
 
 @login_required
 def choose_kind(request: HttpRequest) -> HttpResponse:
-    return render(request, "contributions/choose_kind.html", {"kinds": KIND_TITLES.items()})
+    kinds = [(kind.value, kind.indefinite) for kind in KINDS]
+    return render(request, "contributions/choose_kind.html", {"kinds": kinds})
 
 
 def _save_contribution(request, form: ActorForm, *, created: bool, draft: bool) -> Actor:
@@ -116,7 +107,7 @@ def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
         {
             "form": form,
             "kind": actor.kind,
-            "kind_title": KIND_TITLES[actor.kind],
+            "kind_title": BY_VALUE[actor.kind].indefinite,
             "actor": None if created else actor,
             "preview": preview,
             "picker": picker_config(None if created else actor),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,16 +10,14 @@ from geo_civic.actors.models import Actor
 from geo_civic.contributions.forms import ReportForm
 from geo_civic.contributions.permissions import can_edit, can_moderate, can_view
 from geo_civic.pages.json_ld import actor_json_ld, json_ld_script
+from geo_civic.web.basemap import basemap_config
 
 
 def minimap_config(actor: Actor) -> dict:
     """The actor page's small map: the published position only (a home is shown to ~1 km)."""
     point = actor.public_point
     return {
-        "basemap": {
-            "url": settings.GEO_CIVIC_BASEMAP_URL,
-            "attribution": settings.GEO_CIVIC_BASEMAP_ATTRIBUTION,
-        },
+        "basemap": basemap_config(),
         "point": [point.y, point.x],
         "approximate": actor.location_is_private,
     }

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection
 from django.db.models import F
@@ -20,9 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from geo_civic.actors.kinds import KINDS
 from geo_civic.actors.models import Actor
-from geo_civic.pages.map import KIND_FILTERS
 from geo_civic.territories.models import Commune, Departement, Region
+from geo_civic.web.basemap import basemap_config
 from layers.feeds.views import upcoming_events
 
 # Metres between two boundaries that still count as a shared border; the bounding-box test
@@ -95,17 +95,14 @@ def commune_page(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("name")
     )
     by_kind = [
-        (label, [a for a in actors if a.kind == kind])
-        for kind, label in KIND_FILTERS
-        if kind != Actor.Kind.EVENT
+        (kind.plural, [a for a in actors if a.kind == kind.value])
+        for kind in KINDS
+        if kind.value != Actor.Kind.EVENT
     ]
     departement = Departement.objects.filter(code=commune.departement_code).first()
     region = Region.objects.filter(code=commune.region_code).first()
     minimap = {
-        "basemap": {
-            "url": settings.GEO_CIVIC_BASEMAP_URL,
-            "attribution": settings.GEO_CIVIC_BASEMAP_ATTRIBUTION,
-        },
+        "basemap": basemap_config(),
         "boundary": json.loads(commune.boundary_json),
     }
     context = {

@@ -7,19 +7,14 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from geo_civic.actors import kinds
 from geo_civic.territories.models import CURRENT, Commune
+from geo_civic.web.basemap import basemap_config
 
 # The kind filters of the map, as a resident reads them.
-KIND_FILTERS = [
-    ("organisation", gettext_lazy("Organisations")),
-    ("project", gettext_lazy("Projects")),
-    ("event", gettext_lazy("Events")),
-    ("place", gettext_lazy("Places")),
-]
 
 
 # The map's own ES modules, preloaded by the page (see templates/map.html).
@@ -48,10 +43,7 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
     communes = Commune.objects.filter(CURRENT)
     extent = communes.aggregate(extent=Extent("boundary"))["extent"]
     config = {
-        "basemap": {
-            "url": settings.GEO_CIVIC_BASEMAP_URL,
-            "attribution": settings.GEO_CIVIC_BASEMAP_ATTRIBUTION,
-        },
+        "basemap": basemap_config(),
         "bounds": [[extent[1], extent[0]], [extent[3], extent[2]]] if extent else None,
         "communeCount": communes.count(),
         "layers": {
@@ -67,8 +59,9 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
         "placesUrl": reverse("places"),
         "embedUrl": reverse("embed"),
         "serviceWorkerUrl": reverse("service-worker"),
+        "kinds": kinds.for_the_map(),
     }
-    context = {"config": config, "embed": embed, "kinds": KIND_FILTERS, "modules": MAP_MODULES}
+    context = {"config": config, "embed": embed, "kinds": kinds.KINDS, "modules": MAP_MODULES}
     return render(request, "map.html", context)
 
 

@@ -1,18 +1,18 @@
-import { _ } from "./i18n.js";
+// The kinds of actors, their labels and colours: all from the server's config (one vocabulary,
+// geo_civic/actors/kinds.py), never written again here.
+const config = JSON.parse(document.getElementById("map-config").textContent);
 
-export const KIND_COLOURS = {
-  organisation: "#1b7f4b",
-  project: "#1f5fbf",
-  event: "#c2410c",
-  place: "#7c3aed",
-};
+export const KINDS = config.kinds.map((kind) => kind.value);
+
+export const KIND_COLOURS = Object.fromEntries(config.kinds.map((kind) => [kind.value, kind.colour]));
+
+const LABELS = Object.fromEntries(config.kinds.map((kind) => [kind.value, kind.label]));
 
 export function kindLabel(kind) {
-  const labels = {
-    organisation: _("organisation"),
-    project: _("project"),
-    event: _("event"),
-    place: _("place"),
-  };
-  return labels[kind] || kind;
+  return LABELS[kind] || kind;
+}
+
+// The legend's swatches read these custom properties (map.css).
+for (const kind of config.kinds) {
+  document.documentElement.style.setProperty(`--${kind.value}`, kind.colour);
 }

@@ -1,7 +1,8 @@
 // The state of the view lives in the URL hash, so that a copied link reopens the same view and
 // the Back button undoes a change:
 //   #map=12/-21.05120/55.44810&kinds=place,event&cat=jardins&when=week&q=velo&sel=42
-export const KINDS = ["organisation", "project", "event", "place"];
+import { KINDS } from "./kinds.js";
+
 export const PERIODS = ["week", "month"];
 
 export function parseHash(hash) {

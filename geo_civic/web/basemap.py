@@ -1,6 +1,7 @@
-"""The basemap's tile host, let through the Content Security Policy of every page.
+"""The basemap under every map: its settings as the JS reads them, and its tile host let
+through the Content Security Policy of every page.
 
-Read from the settings on each response, so a configured basemap (or a test's) just works.
+Read from the settings on each use, so a configured basemap (or a test's) just works.
 """
 
 from collections.abc import Callable
@@ -8,6 +9,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+
+def basemap_config() -> dict[str, str]:
+    """What every map's JS needs of the basemap (the map, mini-maps, the point picker)."""
+    return {
+        "url": settings.GEO_CIVIC_BASEMAP_URL,
+        "attribution": settings.GEO_CIVIC_BASEMAP_ATTRIBUTION,
+    }
 
 
 def tile_origin(url_template: str) -> str:
