@@ -13,15 +13,20 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from geo_civic.operations import embedded_db
+from geo_civic.web import params
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name: str, default: bool) -> bool:
+    """A yes/no variable, spelled as a request parameter would be; a typo is refused."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    try:
+        return params.boolean(name, value)
+    except params.ParameterError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
 
 
 # `GEO_CIVIC_ENV=production` turns debug off, requires a real secret key and secures cookies.

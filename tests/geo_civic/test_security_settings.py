@@ -70,3 +70,12 @@ def test_map_page_forbids_inline_and_foreign_scripts(client):
     assert "unsafe-inline" not in policy
     assert "https://tile.openstreetmap.org" in directives["img-src"]
     assert b"<script>" not in response.content  # no inline script on the page
+
+
+def test_a_misspelt_yes_or_no_variable_is_refused_not_read_as_no():
+    """``GEO_CIVIC_SSL_REDIRECT=flase`` must not quietly mean "off"."""
+    result = settings_in(
+        {"GEO_CIVIC_ENV": "production", "SECRET_KEY": GOOD_KEY, "GEO_CIVIC_SSL_REDIRECT": "flase"}
+    )
+    assert result.returncode != 0
+    assert "GEO_CIVIC_SSL_REDIRECT must be true or false, not 'flase'" in result.stderr
