@@ -32,6 +32,7 @@ from django.urls import reverse
 
 from geo_civic.actors.models import Actor, Category
 from geo_civic.territories.models import CURRENT, Commune
+from layers.tile_geometry import commune_shape, transformed
 
 COMMUNE_PATHS = {
     "commune": "code",
@@ -72,6 +73,8 @@ class Layer:
     dates: tuple[str, str] | None = None
     # Tiles keep the first features in this order when a tile holds too many.
     tile_order: tuple[str, ...] = ("id",)
+    # The geometry a tile draws at a zoom (see layers.tile_geometry).
+    tile_geometry: Callable[[int], tuple[str, list]] = transformed
     formats: tuple[str, ...] = field(
         default=("geojson", "csv", "gpkg", "shp", "kml", "fgb", "html")
     )
@@ -265,6 +268,7 @@ LAYERS: dict[str, Layer] = {
             source_field="source",
             source_kind="communes",
             tile_order=("-area_km2", "id"),
+            tile_geometry=commune_shape,
         ),
         actor_layer("actors", "Acteurs", "Tous les acteurs publiés."),
         actor_layer(
@@ -298,6 +302,7 @@ LAYERS: dict[str, Layer] = {
             source_kind="communes",
             actor_filters=True,
             tile_order=("-area_km2", "id"),
+            tile_geometry=commune_shape,
         ),
     )
 }

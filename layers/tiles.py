@@ -1,8 +1,8 @@
 """Mapbox Vector Tiles of any layer, one SQL query per tile (``ST_AsMVT`` over ``ST_AsMVTGeom``).
 
 The rows are the layer's filtered rows, so a tile shows what the API and the exports give; the
-``&&`` test against the tile envelope uses the geometry's spatial index; polygons come simplified
-for the zoom from the importer's derived shapes; a tile keeps at most ``MAX_TILE_FEATURES``
+``&&`` test against the tile envelope uses the geometry's spatial index; each layer says how its
+geometry is drawn at a zoom (``Layer.tile_geometry``); a tile keeps at most ``MAX_TILE_FEATURES``
 features, the layer's most important first (largest communes).
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.db import connections
 
-from geo_civic.territories.shapes import band_for_zoom
 from geo_civic.web.params import ParameterError
 from layers.filters import Selection
 from layers.geojson import quoted
@@ -32,26 +31,6 @@ def check_tile(z: int, x: int, y: int) -> None:
     side = 2**z
     if not (0 <= x < side and 0 <= y < side):
         raise TileNotFound(f"no tile {z}/{x}/{y}: x and y go from 0 to {side - 1} at zoom {z}")
-
-
-# The commune's boundary simplified for the zoom's band by the importer (Web Mercator already);
-# the full boundary, transformed, for a commune whose shapes were never derived.
-SHAPE_SQL = """COALESCE(
-    (SELECT shape.geom FROM territories_communeshape shape
-     WHERE shape.commune_id = q.id AND shape.band = %s),
-    ST_Transform(q._geom, 3857))"""
-
-
-def simplified_geometry_sql(is_point: bool, z: int) -> tuple[str, list]:
-    """The Web-Mercator geometry drawn at zoom ``z``: SQL over ``q._geom``, and its parameters.
-
-    Polygon layers are communes: their shapes are read from ``territories_communeshape`` in the
-    band of ``band_for_zoom(z)``, simplified once at import, so no tile simplifies at request
-    time. Only the ``&&`` test reads ``q._geom`` (the boundary's spatial index).
-    """
-    if is_point:
-        return "ST_Transform(q._geom, 3857)", []
-    return SHAPE_SQL, [band_for_zoom(z)]
 
 
 TILE_SQL = """
@@ -91,7 +70,7 @@ def tile(selection: Selection, z: int, x: int, y: int) -> bytes:
     layer = selection.layer
     rows = selection.queryset.order_by(*layer.tile_order)
     inner, inner_params = layer.published(rows).query.sql_with_params()
-    geometry, geometry_params = simplified_geometry_sql(layer.is_point, z)
+    geometry, geometry_params = layer.tile_geometry(z)
     sql = TILE_SQL.format(
         extent=EXTENT,
         buffer=BUFFER,
