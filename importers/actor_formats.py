@@ -9,6 +9,7 @@ from importers.actor_csv import read_csv, read_json_records
 from importers.actor_geojson import read_geojson
 from importers.actor_mapping import FieldMapping
 from importers.actors import ActorImportSummary, ActorRow, RowGeocoder, upsert_actors
+from importers.datasets import sha256_of
 from importers.errors import ImportFailed
 from importers.gogocarto import read_gogocarto
 from importers.transiscope import read_transiscope
@@ -57,6 +58,16 @@ def import_actor_file(
     rows, warnings = read_actors(Path(path), fmt, kind=kind, mapping=mapping)
     needs_geocoding = any(r.lon is None or r.lat is None for r in rows)
     geocoder = row_geocoder(GeocoderChain(geocoders)) if needs_geocoding else None
+    run = {
+        "source": str(path),
+        "checksum": sha256_of(Path(path)) if Path(path).is_file() else "",
+        "options": {"format": fmt, "kind": kind, "mapping": mapping.columns if mapping else {}},
+    }
     return upsert_actors(
-        rows, source_key=source_key, warnings=warnings, dry_run=dry_run, geocoder=geocoder
+        rows,
+        source_key=source_key,
+        warnings=warnings,
+        dry_run=dry_run,
+        geocoder=geocoder,
+        run=run,
     )

@@ -9,7 +9,7 @@ the database trigger, never here.
 
 from __future__ import annotations
 
-import logging
+import time
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -20,8 +20,7 @@ from django.db import connection, transaction
 from geo_civic.actors.models import Category
 from geo_civic.actors.names import actor_slug, name_key
 from importers.errors import ImportFailed
-
-log = logging.getLogger(__name__)
+from importers.models import ImportRun
 
 
 @dataclass
@@ -230,11 +229,14 @@ def upsert_actors(
     warnings: list[str] | None = None,
     dry_run: bool = False,
     geocoder: RowGeocoder | None = None,
+    run: dict | None = None,
 ) -> ActorImportSummary:
     """Insert new actors, update changed ones, leave the rest; one transaction.
 
     ``warnings`` are the reader's: one per record it could not parse, each counted as skipped.
+    ``run`` (``source``, ``checksum``, ``options``) describes the import for its ImportRun.
     """
+    started = time.monotonic()
     if not source_key:
         raise ImportFailed("a source key is needed to recognise actors on the next import")
     duplicates = sorted(i for i, n in Counter(r.source_id for r in rows).items() if n > 1)
@@ -273,6 +275,25 @@ def upsert_actors(
         link_categories(cursor, rows, source_key)
         # ON COMMIT DROP does not fire when this block is a savepoint inside a larger transaction.
         cursor.execute("DROP TABLE incoming_actor")
+        record_run(summary, source_key, run or {}, started)
         if dry_run:
             transaction.set_rollback(True)
     return summary
+
+
+def record_run(summary: ActorImportSummary, source_key: str, run: dict, started: float) -> None:
+    """Keep an ImportRun, in the import's transaction: it exists exactly when the import does."""
+    ImportRun.objects.create(
+        kind="actors",
+        source=(run.get("source") or source_key)[:500],
+        checksum=run.get("checksum", ""),
+        options={"source_key": source_key, **run.get("options", {})},
+        counts={
+            "created": summary.created,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+            "skipped": summary.skipped,
+        },
+        warnings=summary.report(),
+        duration_s=round(time.monotonic() - started, 3),
+    )

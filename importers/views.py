@@ -9,10 +9,9 @@ holds however the client lies), or before GDAL opens it (``importers.uploads``);
 
 from __future__ import annotations
 
-import datetime
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from django.contrib.gis.gdal import GDALException
@@ -23,24 +22,18 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.encoding import DjangoUnicodeDecodeError
 from django.views.decorators.csrf import csrf_exempt
 
-from geo_civic.actors.models import Actor
 from geo_civic.operations import database_errors
-from geo_civic.web.problems import problem
-from importers import uploads
-from importers.actor_formats import FORMATS, import_actor_file
-from importers.actor_mapping import FieldMapping
+from geo_civic.web.params import ParameterError
+from geo_civic.web.problems import problem, problem_of
+from importers import options, uploads
+from importers.actor_formats import import_actor_file
 from importers.communes import import_communes
-from importers.errors import REPORTED, ImportFailed
+from importers.errors import REPORTED
 
 STEWARDS = "stewards"
 FLAG = re.compile(r"--([a-z][a-z-]*)")
 # Room for the form fields and multipart boundaries beside the file(s) themselves.
 FORM_OVERHEAD_BYTES = 64 * 1024
-TRUE, FALSE = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
-
-
-class BadOption(ImportFailed):
-    pass
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -61,10 +54,11 @@ def error(message: str, status: int = 400, **headers: str) -> JsonResponse:
 
 
 def upload_endpoint(
-    run: Callable[[Path, dict], dict], known: set[str]
+    run: Callable[[Path, dict, str], dict], import_options: Sequence[options.Option]
 ) -> Callable[[HttpRequest], JsonResponse]:
-    """Wrap ``run(folder, options)`` with every check an upload goes through, in order;
-    ``known`` are the options (form fields) it takes."""
+    """Wrap ``run(folder, values, uploader)`` with every check an upload goes through, in order;
+    ``import_options`` are its options (form fields; ``mapping`` is a file)."""
+    known = {option.name for option in import_options}
 
     @csrf_exempt  # checked below, once the upload handler that caps the body is in place
     def view(request: HttpRequest) -> JsonResponse:
@@ -98,16 +92,18 @@ def upload_endpoint(
                 set(request.FILES) - as_files
             )
             if unknown:
-                names, options = ", ".join(sorted(unknown)), ", ".join(sorted(known))
-                return error(f"unknown option(s): {names} (known: {options})")
+                names, accepted = ", ".join(sorted(unknown)), ", ".join(sorted(known))
+                return error(f"unknown option(s): {names} (known: {accepted})")
             uploads.save_uploads(files, folder)
-            options = {k: v.strip() for k, v in request.POST.items()}
+            fields = {k: v.strip() for k, v in request.POST.items() if k in known}
             if "mapping" in request.FILES:
-                options["mapping_file"] = _save_mapping(request.FILES["mapping"], folder)
-            options["uploaded_by"] = request.user.get_username()
-            return JsonResponse(run(folder, options))
+                fields["mapping"] = str(_save_mapping(request.FILES["mapping"], folder))
+            values = options.from_form(import_options, fields)
+            return JsonResponse(run(folder, values, request.user.get_username()))
         except uploads.UploadRefused as exc:
             return error(str(exc), exc.status)
+        except ParameterError as exc:
+            return problem_of(exc)
         except REPORTED as exc:
             return error(as_form_fields(str(exc).replace(str(folder) + "/", "")))
         except MultiPartParserError as exc:
@@ -138,70 +134,24 @@ def as_form_fields(message: str) -> str:
 
 def _save_mapping(upload, folder: Path) -> Path:
     if upload.size > 64 * 1024:
-        raise BadOption("mapping: a TOML file of at most 64 KB")
+        raise ParameterError("mapping: a TOML file of at most 64 KB", "mapping")
     path = folder / "mapping.toml.in"
     path.write_bytes(upload.read())
     return path
 
 
-def _bool(options: dict, name: str) -> bool:
-    value = options.get(name, "").lower()
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    raise BadOption(f"{name}: true or false, not {value[:40]!r}")
-
-
-def _int(options: dict, name: str) -> int | None:
-    value = options.get(name, "")
-    if not value:
-        return None
-    if not value.isdigit() or len(value) > 6:
-        raise BadOption(f"{name}: an EPSG code (a number), not {value[:40]!r}")
-    return int(value)
-
-
-def _date(options: dict, name: str) -> datetime.date | None:
-    value = options.get(name, "")
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        raise BadOption(f"{name}: a date YYYY-MM-DD, not {value[:40]!r}") from None
-
-
-def _text(options: dict, name: str, limit: int = 100) -> str | None:
-    value = options.get(name) or None
-    if value is not None and len(value) > limit:
-        raise BadOption(f"{name}: at most {limit} characters")
-    return value
-
-
-def run_communes(folder: Path, options: dict) -> dict:
-    """Options as the command's: source, code_field, … dry_run (see import_communes --help)."""
-    layer = _text(options, "layer")
-    path = uploads.main_file(folder, layer)
-    country = (_text(options, "country", 2) or "FR").upper()
-    dry_run = _bool(options, "dry_run")
+def run_communes(folder: Path, values: dict, uploader: str) -> dict:
+    """The form's options are the command's (``options.COMMUNES``)."""
+    path = uploads.main_file(folder, values["layer"])
     summary = import_communes(
         path,
-        code_field=_text(options, "code_field"),
-        name_field=_text(options, "name_field"),
-        population_field=_text(options, "population_field"),
-        schema=_text(options, "source") or "auto",
-        layer=layer,
-        srid=_int(options, "srid"),
-        encoding=_text(options, "encoding", 40),
-        country=country,
-        source=f"upload {path.name} by {options['uploaded_by']}"[:200],
-        complete_for=_text(options, "complete_for", 200),
-        valid_from=_date(options, "valid_from"),
-        force=_bool(options, "force"),
-        dry_run=dry_run,
+        **options.communes_arguments(values),
+        schema=values["source"],
+        source=f"upload {path.name} by {uploader}"[:200],
     )
     return {
-        "summary": ("dry run: " if dry_run else "") + summary.line(),
-        "dry_run": dry_run,
+        "summary": ("dry run: " if values["dry_run"] else "") + summary.line(),
+        "dry_run": values["dry_run"],
         "created": summary.created,
         "updated": summary.updated,
         "unchanged": summary.unchanged,
@@ -212,31 +162,18 @@ def run_communes(folder: Path, options: dict) -> dict:
     }
 
 
-def run_actors(folder: Path, options: dict) -> dict:
-    """Options as the command's: format, source_key, *_field, kind, mapping (a file), dry_run."""
+def run_actors(folder: Path, values: dict, uploader: str) -> dict:
+    """The form's options are the command's (``options.ACTORS``); ``mapping`` is a TOML file."""
     path = uploads.main_file(folder)
-    fmt = _text(options, "format") or "gogocarto"
-    if fmt not in FORMATS:
-        raise BadOption(f"format: one of {', '.join(FORMATS)}, not {fmt[:40]!r}")
-    kind = _text(options, "kind") or Actor.Kind.ORGANISATION
-    if kind not in Actor.Kind.values:
-        raise BadOption(f"kind: one of {', '.join(Actor.Kind.values)}, not {kind[:40]!r}")
-    mapping = FieldMapping.from_file(
-        options.get("mapping_file"),
-        **{n: _text(options, f"{n}_field") for n in ("id", "name", "lat", "lon", "address")},
-    )
-    dry_run = _bool(options, "dry_run")
     summary = import_actor_file(
         path,
-        fmt,
-        source_key=_text(options, "source_key") or path.stem[:100],
-        kind=kind,
-        mapping=mapping,
-        dry_run=dry_run,
+        values["format"] or "gogocarto",
+        **options.actors_arguments(values),
+        source_key=values["source_key"] or path.stem[:100],
     )
     return {
-        "summary": ("dry run: " if dry_run else "") + summary.line(),
-        "dry_run": dry_run,
+        "summary": ("dry run: " if values["dry_run"] else "") + summary.line(),
+        "dry_run": values["dry_run"],
         "created": summary.created,
         "updated": summary.updated,
         "unchanged": summary.unchanged,
@@ -245,14 +182,5 @@ def run_actors(folder: Path, options: dict) -> dict:
     }
 
 
-COMMUNE_OPTIONS = {
-    "source", "code_field", "name_field", "population_field", "layer", "srid", "encoding",
-    "country", "complete_for", "valid_from", "force", "dry_run",
-}  # fmt: skip
-ACTOR_OPTIONS = {
-    "format", "source_key", "id_field", "name_field", "lat_field", "lon_field", "address_field",
-    "kind", "mapping", "dry_run",
-}  # fmt: skip
-
-communes = upload_endpoint(run_communes, COMMUNE_OPTIONS)
-actors = upload_endpoint(run_actors, ACTOR_OPTIONS)
+communes = upload_endpoint(run_communes, options.COMMUNES)
+actors = upload_endpoint(run_actors, options.ACTORS)

@@ -60,3 +60,39 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_does_not(db, test_data):
     assert "reading [" in terminal.getvalue() and "] 24/24" in terminal.getvalue()
     call_command("import_communes", str(test_data(REUNION)), stderr=pipe)
     assert pipe.getvalue() == ""
+
+
+def test_an_actor_import_is_recorded_like_the_others(reunion_communes, test_data):
+    from tests.conftest import CNFS
+
+    path = test_data(CNFS)
+    out = io.StringIO()
+    call_command("import_actors", str(path), "--format", "json", "--source-key", "cnfs", stdout=out)
+    run = ImportRun.objects.get(kind="actors")
+    assert run.source == str(path)
+    assert run.checksum == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert run.options["source_key"] == "cnfs" and run.options["format"] == "json"
+    assert run.counts["created"] > 0
+    assert f"created {run.counts['created']}" in out.getvalue()
+    call_command("import_actors", str(path), "--format", "json", "--dry-run", stdout=io.StringIO())
+    assert ImportRun.objects.filter(kind="actors").count() == 1  # a dry run leaves none
+
+
+def test_import_options_are_declared_once_for_the_command_and_the_form():
+    """Every option of the HTTP form is a flag of the command, with the same help."""
+    from importers import options
+    from importers.management.commands import import_actors, import_communes
+
+    for declared, command in (
+        (options.COMMUNES, import_communes.Command()),
+        (options.ACTORS, import_actors.Command()),
+    ):
+        parser = command.create_parser("manage.py", "import")
+        flags = {a.option_strings[0]: a.help for a in parser._actions if a.option_strings}
+        for option in declared:
+            assert flags[option.flag] == option.help.replace("%", "%%")
+
+
+def test_a_command_option_that_does_not_parse_is_one_line_naming_the_flag(reunion_communes):
+    with pytest.raises(CommandError, match=r"^--srid: an EPSG code \(a number\), not 'abc'$"):
+        call_command("import_communes", "x.geojson", "--srid", "abc")

@@ -13,9 +13,8 @@ from geo_civic.actors.models import Actor
 from geo_civic.operations import embedded_db
 from geo_civic.sources import catalogue
 from geo_civic.territories.models import Commune
-from importers import datasets
+from importers import datasets, options
 from importers.actor_formats import import_actor_file
-from importers.actor_mapping import FieldMapping
 from importers.cog import import_cog
 from importers.communes import import_communes
 from importers.errors import REPORTED
@@ -58,10 +57,10 @@ class Command(BaseCommand):
         try:
             source = catalogue.load_source("communes", "france-geojson")
             path = datasets.fetch(source.dataset(DEMO_DEPARTEMENT))
+            given = {"code_field": source.fields["code"], "name_field": source.fields["name"]}
             summary = import_communes(
                 path,
-                code_field=source.fields["code"],
-                name_field=source.fields["name"],
+                **options.communes_arguments(options.from_command(options.COMMUNES, given)),
                 source=f"{source.name}/{DEMO_DEPARTEMENT}",
             )
         except REPORTED as exc:
@@ -88,8 +87,8 @@ class Command(BaseCommand):
             summary = import_actor_file(
                 datasets.fetch(source.dataset("all")),
                 source.format or "gogocarto",
+                **options.actors_arguments(options.from_command(options.ACTORS, {}), source.fields),
                 source_key=source.name,
-                mapping=FieldMapping.from_file(None, dict(source.fields)),
                 # The demo works offline: addresses resolve to their commune from our database.
                 geocoders=["offline"],
             )

@@ -5,12 +5,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from geo_civic.actors.models import Actor
 from geo_civic.operations import database_errors
 from geo_civic.sources import catalogue
-from importers import datasets
-from importers.actor_formats import FORMATS, import_actor_file
-from importers.actor_mapping import FieldMapping
+from geo_civic.web.params import ParameterError
+from importers import datasets, options
+from importers.actor_formats import import_actor_file
 from importers.errors import REPORTED
 
 
@@ -22,38 +21,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="a file, or the name of a source in data/actors/")
-        parser.add_argument("--format", choices=FORMATS, help="default: gogocarto, or the source's")
-        parser.add_argument("--source-key", help="provenance key (default: the file or source)")
-        parser.add_argument("--mapping", type=Path, help="TOML file: [fields] name = 'column' …")
-        for name in ("id", "name", "lat", "lon", "address"):
-            parser.add_argument(f"--{name}-field", help=f"column holding the {name}")
-        parser.add_argument("--kind", choices=Actor.Kind.values, default=Actor.Kind.ORGANISATION)
-        parser.add_argument("--dry-run", action="store_true", help="report, change nothing")
+        options.add_arguments(parser, options.ACTORS)
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **given):
         try:
-            path, source_key, fmt, fields = self._resolve(options["path"])
-            mapping = FieldMapping.from_file(
-                options["mapping"],
-                fields,
-                **{n: options[f"{n}_field"] for n in ("id", "name", "lat", "lon", "address")},
-            )
+            opts = options.from_command(options.ACTORS, given)
+            path, source_key, fmt, fields = self._resolve(given["path"])
             summary = import_actor_file(
                 path,
-                options["format"] or fmt,
-                source_key=options["source_key"] or source_key,
-                kind=options["kind"],
-                mapping=mapping,
-                dry_run=options["dry_run"],
+                opts["format"] or fmt,
+                **options.actors_arguments(opts, fields),
+                source_key=opts["source_key"] or source_key,
             )
-        except REPORTED as exc:
+        except (*REPORTED, ParameterError) as exc:
             raise CommandError(str(exc)) from exc
         except DatabaseError as exc:
             reason = database_errors.reason(exc)
             raise CommandError(f"database error, nothing was imported: {reason}") from exc
         for line in summary.report():
             self.stderr.write(f"warning: {line}")
-        prefix = "dry run: " if options["dry_run"] else ""
+        prefix = "dry run: " if opts["dry_run"] else ""
         self.stdout.write(prefix + summary.line())
 
     def _resolve(self, name: str) -> tuple[Path, str, str, dict[str, str]]:
