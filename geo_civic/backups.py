@@ -55,8 +55,10 @@ def _connection_args(alias: str) -> tuple[list[str], dict[str, str]]:
 def _run(args: list[str], env: dict[str, str]) -> str:
     result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        lines = [line for line in result.stderr.splitlines() if line.strip()]
-        raise BackupFailed(f"{Path(args[0]).name} failed: {lines[-1] if lines else 'no reason'}")
+        lines = [line.strip() for line in result.stderr.splitlines() if line.strip()]
+        # The error itself, not the "Command was: …" pg_restore prints after it.
+        reason = ([line for line in lines if "error" in line.lower()] or lines or ["no reason"])[-1]
+        raise BackupFailed(f"{Path(args[0]).name} failed: {reason}")
     return result.stdout
 
 

@@ -275,8 +275,10 @@ def _start(c: Cluster, bindir: Path) -> None:
 
 
 def _last_line(result: subprocess.CompletedProcess) -> str:
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    return lines[-1] if lines else f"exit status {result.returncode}"
+    """The reason a PostgreSQL tool gives: its last error line (not the "Command was" after)."""
+    lines = [line.strip() for line in result.stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if "error" in line.lower()]
+    return (errors or lines or [f"exit status {result.returncode}"])[-1]
 
 
 def _dump_legacy(c: Cluster, bindir: Path, dump: Path) -> bool:
