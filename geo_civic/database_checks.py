@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.core import checks
 from django.db import DatabaseError, connections
 
+from geo_civic import database_errors
+
 DANGEROUS_ROLES = ("pg_read_server_files", "pg_write_server_files", "pg_execute_server_program")
 
 ROLE_RIGHTS = """
@@ -32,8 +34,8 @@ def check_database_role(app_configs=None, **kwargs) -> list[checks.CheckMessage]
         except DatabaseError as exc:
             messages.append(
                 checks.Info(
-                    f"could not check the rights of database {alias!r}'s role: "
-                    f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}",
+                    f"database {alias!r}: could not check the role's rights "
+                    f"({database_errors.reason(exc)})",
                     id="geo_civic.I001",
                 )
             )
@@ -43,8 +45,8 @@ def check_database_role(app_configs=None, **kwargs) -> list[checks.CheckMessage]
             messages.append(
                 checks.Warning(
                     f"database {alias!r}: the app connects as role {role!r}, which is "
-                    f"{' and '.join(too_much)}: it can read and write the server's files "
-                    "or run programs on it.",
+                    f"{' and '.join(too_much)}: through it, the server's files or programs "
+                    "are within reach.",
                     hint="Connect as a role that owns the app's database and nothing more "
                     "(NOSUPERUSER, no pg_*_server_* membership); see the README, Database.",
                     id="geo_civic.W001",
