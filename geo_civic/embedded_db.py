@@ -344,6 +344,8 @@ def _move_legacy(c: Cluster, bindir: Path) -> None:
             _start(c, bindir)
         has_database = _dump_legacy(c, bindir, dump)
         stop(c)
+        if is_running(c):
+            raise EmbeddedDatabaseError("it did not stop")
     except (EmbeddedDatabaseError, psycopg.Error) as exc:
         dump.unlink(missing_ok=True)
         if not was_running:
