@@ -6,3 +6,6 @@ class GeoCivicConfig(AppConfig):
 
     name = "geo_civic"
     verbose_name = "GeoCivic"
+
+    def ready(self) -> None:
+        from geo_civic import database_checks  # noqa: F401 - registers the deploy check
