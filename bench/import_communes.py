@@ -44,6 +44,8 @@ def ogr2ogr_env(db: dict) -> dict:
         PGPASSWORD=db.get("PASSWORD") or "",
         PGDATABASE=db["NAME"],
     )
+    if db.get("OPTIONS", {}).get("passfile"):
+        env["PGPASSFILE"] = db["OPTIONS"]["passfile"]
     return env
 
 

@@ -91,10 +91,12 @@ def etag_of(url: str) -> str:
         return response.headers.get("ETag", "")
 
 
-def bench_database_url() -> str:
+def bench_database_url(suffix: str = "_bench") -> str:
+    """The app's database URL with ``suffix`` added to the name (the query, e.g. the embedded
+    cluster's ``passfile``, is kept)."""
     base = os.environ.get("DATABASE_URL") or embedded_db.database_url()
     parts = urlsplit(base)
-    name = parts.path.lstrip("/") + "_bench"
+    name = parts.path.lstrip("/") + suffix
     return urlunsplit(parts._replace(path="/" + quote(name)))
 
 

@@ -258,7 +258,7 @@ def main() -> None:
         embedded_db.ensure_running()
     from bench.load import bench_database_url
 
-    url = bench_database_url() + "_map"
+    url = bench_database_url("_bench_map")
     create_database(url)
     env = {
         **os.environ,

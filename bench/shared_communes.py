@@ -34,5 +34,6 @@ def libpq_dsn(settings: dict) -> str:
         "dbname": settings.get("NAME"),
         "user": settings.get("USER"),
         "password": settings.get("PASSWORD"),
+        "passfile": settings.get("OPTIONS", {}).get("passfile"),
     }
     return " ".join(f"{k}={v}" for k, v in parts.items() if v)

@@ -41,13 +41,7 @@ def cluster():
 
 
 def connect(c: embedded_db.Cluster) -> psycopg.Connection:
-    return psycopg.connect(
-        host=str(c.socket_dir),
-        port=embedded_db.PORT,
-        user=embedded_db.DB_USER,
-        dbname=embedded_db.DB_NAME,
-        autocommit=True,
-    )
+    return psycopg.connect(**embedded_db.app_conninfo(c), autocommit=True)
 
 
 def commune_count(c: embedded_db.Cluster) -> int:
