@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.gis.db.models.functions import Envelope
-from django.db.models import Case, IntegerField, Q, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
@@ -24,6 +24,7 @@ def search_communes(query: str, limit: int = MAX_RESULTS) -> list[dict]:
     if not words:
         return []
     name = words.replace(" ", "-")  # « saint paul » finds Saint-Paul
+    exact_postal_code = Exists(PostalCode.objects.filter(code=words, communes=OuterRef("pk")))
     communes = (
         Commune.objects.filter(CURRENT)
         .filter(
@@ -32,8 +33,11 @@ def search_communes(query: str, limit: int = MAX_RESULTS) -> list[dict]:
             | Q(pk__in=PostalCode.objects.filter(code__startswith=words).values("communes"))
         )
         .annotate(
+            # A resident types a postal code far more often than an INSEE code: an exact one of
+            # either ranks first (97413 is Cilaos's postal code and Saint-Leu's INSEE code).
             rank=Case(
                 When(code__iexact=words, then=0),
+                When(exact_postal_code, then=0),
                 When(name__unaccent__istartswith=name, then=1),
                 default=2,
                 output_field=IntegerField(),

@@ -40,3 +40,12 @@ def test_a_postal_code_finds_every_commune_it_serves(client, reunion_communes):
     assert names(client, "9741") != []  # INSEE prefixes still work
     result = client.get("/api/places", {"q": "97400"}).json()["results"]
     assert [(r["name"], r["postal_codes"]) for r in result] == [("Saint-Denis", ["97400"])]
+
+
+def test_an_exact_postal_code_ranks_with_an_exact_insee_code(client, reunion_communes):
+    """97413 is Saint-Leu's INSEE code and Cilaos's postal code: both first, by name."""
+    from geo_civic.territories.models import Commune, PostalCode
+
+    PostalCode.objects.create(code="97413").communes.add(Commune.objects.get(code="97424"))
+    results = client.get("/api/places", {"q": "97413"}).json()["results"]
+    assert [r["name"] for r in results[:2]] == ["Cilaos", "Saint-Leu"]

@@ -55,7 +55,11 @@ def manage(env_url: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=REPO,
-        env={**NO_CREDENTIALS, "DATABASE_URL": env_url},
+        # As a deployment would run it: without the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE.
+        env={
+            **{k: v for k, v in NO_CREDENTIALS.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DATABASE_URL": env_url,
+        },
         capture_output=True,
         text=True,
         check=False,
