@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class GeoCivicConfig(AppConfig):
@@ -6,3 +7,8 @@ class GeoCivicConfig(AppConfig):
 
     name = "geo_civic"
     verbose_name = "GeoCivic"
+
+    def ready(self) -> None:
+        from geo_civic.rate_limits import throttle_off_warning
+
+        checks.register(throttle_off_warning)
