@@ -51,9 +51,24 @@ def throttling_on() -> bool:
     return bool(getattr(settings, "GEO_CIVIC_THROTTLE", True))
 
 
+def client_ip(request: HttpRequest) -> str:
+    """The client's IP address: ``REMOTE_ADDR``, or behind ``GEO_CIVIC_PROXY_COUNT`` reverse
+    proxies the address the outermost one saw, the Nth from the right in X-Forwarded-For (what is
+    left of it, the client wrote). django-axes uses it too (``AXES_CLIENT_IP_CALLABLE``)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = int(getattr(settings, "GEO_CIVIC_PROXY_COUNT", 0))
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if count <= 0 or len(forwarded) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote
+
+
 def client_address(request: HttpRequest) -> str:
-    """The client's address; an IPv6 client is its /64, since one host usually holds all of it."""
-    address = request.META.get("REMOTE_ADDR", "")
+    """Who a limit counts: the client's IP, an IPv6 one as its /64 (one host holds all of it)."""
+    address = client_ip(request)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

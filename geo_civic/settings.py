@@ -97,6 +97,8 @@ GEO_CIVIC_RATE_PASSWORD_RESET = os.environ.get("GEO_CIVIC_RATE_PASSWORD_RESET", 
 GEO_CIVIC_RATE_SIGNUP = os.environ.get("GEO_CIVIC_RATE_SIGNUP", "5/h")
 GEO_CIVIC_RATE_REPORT = os.environ.get("GEO_CIVIC_RATE_REPORT", "10/h")
 GEO_CIVIC_RATE_PREVIEW = os.environ.get("GEO_CIVIC_RATE_PREVIEW", "60/h")
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly).
+GEO_CIVIC_PROXY_COUNT = int(os.environ.get("GEO_CIVIC_PROXY_COUNT", "0"))
 for _rate in ("PASSWORD_RESET", "SIGNUP", "REPORT", "PREVIEW"):
     try:
         rate_limits.parse_rate(globals()[f"GEO_CIVIC_RATE_{_rate}"])
@@ -117,6 +119,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "geo_civic.accounts.login_lockout.AddressWideLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "geo_civic.rate_limits.client_ip"
 AXES_LOCKOUT_CALLABLE = "geo_civic.accounts.login_lockout.lockout_response"
 GEO_CIVIC_LOGIN_FAILURES_PER_IP = int(os.environ.get("GEO_CIVIC_LOGIN_FAILURES_PER_IP", "20"))
 

@@ -136,6 +136,25 @@ def test_reports_are_limited_per_address_and_per_account(english, settings, gard
     assert Report.objects.count() == 7
 
 
+def test_behind_a_reverse_proxy_each_client_counts_alone(english, settings, garden):
+    settings.GEO_CIVIC_PROXY_COUNT = 1
+    settings.GEO_CIVIC_RATE_REPORT = "1/h"
+
+    def report_via_proxy(forwarded_for: str):
+        return english.post(
+            f"/acteurs/{garden.pk}/signaler/",
+            {"reason": "Fermé"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    assert report_via_proxy("198.51.100.1").status_code == 302
+    assert report_via_proxy("198.51.100.2").status_code == 302
+    # What the client wrote before the proxy's entry changes nothing.
+    assert_refused(report_via_proxy("203.0.113.9, 198.51.100.1"))
+    assert Report.objects.count() == 2
+
+
 def test_reports_are_not_limited_with_throttle_off(client, settings, garden):
     settings.GEO_CIVIC_RATE_REPORT = "1/h"
     settings.GEO_CIVIC_THROTTLE = False

@@ -72,3 +72,24 @@ def test_no_lockout_with_throttle_off(client, fast_hashing, settings):
         assert answer.status_code == 200
     response = client.post(LOGIN, {"username": "steward", "password": "correct horse battery"})
     assert response.status_code == 302
+
+
+def test_behind_a_reverse_proxy_the_lockout_is_per_client(client, fast_hashing, settings):
+    from axes.models import AccessAttempt
+
+    settings.GEO_CIVIC_PROXY_COUNT = 1
+    User.objects.create_superuser("steward", "steward@example.org", "correct horse battery")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"username": "steward", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.1",
+            **proxy,
+        )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.1"}
+    good = {"username": "steward", "password": "correct horse battery"}
+    locked = client.post(LOGIN, good, HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    assert locked.status_code == 429
+    other = client.post(LOGIN, good, HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy)
+    assert other.status_code == 302
