@@ -9,7 +9,7 @@ from django.contrib.auth.views import PasswordResetView
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from geo_civic import rate_limits
 from geo_civic.accounts import signups
@@ -28,6 +28,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form})
 
 
+@require_safe
 def signup_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup_sent.html")
 
