@@ -97,9 +97,10 @@ GEO_CIVIC_RATE_PASSWORD_RESET = os.environ.get("GEO_CIVIC_RATE_PASSWORD_RESET", 
 GEO_CIVIC_RATE_SIGNUP = os.environ.get("GEO_CIVIC_RATE_SIGNUP", "5/h")
 GEO_CIVIC_RATE_REPORT = os.environ.get("GEO_CIVIC_RATE_REPORT", "10/h")
 GEO_CIVIC_RATE_PREVIEW = os.environ.get("GEO_CIVIC_RATE_PREVIEW", "60/h")
+GEO_CIVIC_RATE_INVITATION = os.environ.get("GEO_CIVIC_RATE_INVITATION", "20/h")
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly).
 GEO_CIVIC_PROXY_COUNT = int(os.environ.get("GEO_CIVIC_PROXY_COUNT", "0"))
-for _rate in ("PASSWORD_RESET", "SIGNUP", "REPORT", "PREVIEW"):
+for _rate in ("PASSWORD_RESET", "SIGNUP", "REPORT", "PREVIEW", "INVITATION"):
     try:
         rate_limits.parse_rate(globals()[f"GEO_CIVIC_RATE_{_rate}"])
     except ImproperlyConfigured as exc:

@@ -182,6 +182,10 @@ def add_co_editor(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the owner shares the editing of an entry."))
     name = request.POST.get("username", "").strip()[:254]
     if "@" in name:
+        # Counted whether or not the address has an account, so the limit tells nothing either.
+        account = str(request.user.pk)
+        if wait := rate_limits.limit_request("invitation", request, account=account):
+            return rate_limits.too_many_requests(request, wait)
         invitations.invite(request, actor, name)
         messages.info(
             request,

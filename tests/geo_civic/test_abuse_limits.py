@@ -199,6 +199,27 @@ def test_previews_are_not_limited_with_throttle_off(client, settings, reunion_co
     assert [preview(client).status_code for _ in range(3)] == [200, 200, 200]
 
 
+def test_invitations_by_e_mail_are_limited_per_account_known_address_or_not(
+    english, settings, reunion_communes, marie
+):
+    settings.GEO_CIVIC_RATE_INVITATION = "2/h"
+    garden = Actor.objects.create(
+        kind="place", name="Jardin", point="POINT(55.27 -21.0096)", owner=marie
+    )
+    english.force_login(marie)
+    User.objects.create_user("paul", "paul@example.org", "autre-974-ok")
+    share = f"/acteurs/{garden.pk}/co-editeurs/"
+    assert english.post(share, {"username": "nobody@example.org"}).status_code == 302
+    assert (
+        english.post(share, {"username": "paul@example.org"}, REMOTE_ADDR=OTHER_IP).status_code
+        == 302
+    )
+    assert_refused(english.post(share, {"username": "paul@example.org"}, REMOTE_ADDR="192.0.2.8"))
+    assert len(mail.outbox) == 1  # to paul, the one address with an account
+    assert english.post(share, {"username": "paul"}).status_code == 302  # by name: no e-mail
+    assert list(garden.co_editors.values_list("username", flat=True)) == ["paul"]
+
+
 def test_the_refusal_page_is_french_by_default(client, settings, garden):
     settings.GEO_CIVIC_RATE_REPORT = "1/h"
     report(client, garden)
