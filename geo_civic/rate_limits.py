@@ -40,7 +40,7 @@ def parse_rate(text: str) -> Rate | None:
     if text in {"0", "off", "none"}:
         return None
     match = RATE.fullmatch(text)
-    if not match or int(match[1]) == 0 or match[2] == "0":
+    if not match or int(match[1]) == 0 or int(match[2] or 1) == 0:
         raise ImproperlyConfigured(
             f"rate {text!r}: expected COUNT/UNIT such as 5/h or 20/15m (units s, m, h, d), or off"
         )

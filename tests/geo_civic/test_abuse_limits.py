@@ -283,6 +283,7 @@ def test_production_refuses_to_start_with_throttle_off():
         ({"GEO_CIVIC_THROTTLE": "of"}, "GEO_CIVIC_THROTTLE='of': expected on or off"),
         ({"GEO_CIVIC_RATE_SIGNUP": "5/x"}, "GEO_CIVIC_RATE_SIGNUP: rate '5/x'"),
         ({"GEO_CIVIC_RATE_REPORT": "0/h"}, "GEO_CIVIC_RATE_REPORT: rate '0/h'"),
+        ({"GEO_CIVIC_RATE_PREVIEW": "5/00m"}, "GEO_CIVIC_RATE_PREVIEW: rate '5/00m'"),
     ],
 )
 def test_a_malformed_limit_setting_stops_the_start(env, message):
