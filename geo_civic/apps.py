@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class GeoCivicConfig(AppConfig):
@@ -9,3 +10,6 @@ class GeoCivicConfig(AppConfig):
 
     def ready(self) -> None:
         from geo_civic import database_checks  # noqa: F401 - registers the deploy check
+        from geo_civic.rate_limits import throttle_off_warning
+
+        checks.register(throttle_off_warning)

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from geo_civic import rate_limits
 from layers import exports, throttle, tiles
 from layers.filters import FilterError, Selection, select, single_values
 from layers.freshness import conditional
@@ -100,9 +101,7 @@ def file_response(
     request: HttpRequest, selection: Selection, fmt: str, options: dict[str, str]
 ) -> HttpResponse:
     if wait := throttle.seconds_until_allowed(request):
-        response = JsonResponse({"error": f"too many exports: try again in {wait} s"}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
+        return rate_limits.too_many_requests(request, wait, as_json=True, what="exports")
     export = exports.export(selection, fmt, options)
     response = FileResponse(
         export.open(),
