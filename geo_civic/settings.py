@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from geo_civic.operations import embedded_db
-from geo_civic.web import params
+from geo_civic.web import params, rate_limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -82,16 +82,53 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Login rate limiting (django-axes): 5 failures for a user name from one address lock that pair
-# out for 15 minutes; every login form that uses Django's authenticate() is covered.
+
+def env_switch(name: str, default: bool) -> bool:
+    """A security switch: only an explicit on or off value counts; a typo is an error."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: expected on or off")
+
+
+# Rate limits (geo_civic.web.rate_limits), per client address and per account, in fixed windows:
+# COUNT/UNIT with units s, m, h, d ("20/15m"), or "off". GEO_CIVIC_THROTTLE=off turns every
+# limit off, django-axes' login lockout included (tests, load benchmarks; never in production).
+GEO_CIVIC_THROTTLE = env_switch("GEO_CIVIC_THROTTLE", True)
+GEO_CIVIC_RATE_PASSWORD_RESET = os.environ.get("GEO_CIVIC_RATE_PASSWORD_RESET", "5/h")
+GEO_CIVIC_RATE_SIGNUP = os.environ.get("GEO_CIVIC_RATE_SIGNUP", "5/h")
+GEO_CIVIC_RATE_REPORT = os.environ.get("GEO_CIVIC_RATE_REPORT", "10/h")
+GEO_CIVIC_RATE_PREVIEW = os.environ.get("GEO_CIVIC_RATE_PREVIEW", "60/h")
+GEO_CIVIC_RATE_INVITATION = os.environ.get("GEO_CIVIC_RATE_INVITATION", "20/h")
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly).
+GEO_CIVIC_PROXY_COUNT = int(os.environ.get("GEO_CIVIC_PROXY_COUNT", "0"))
+for _rate in ("PASSWORD_RESET", "SIGNUP", "REPORT", "PREVIEW", "INVITATION"):
+    try:
+        rate_limits.parse_rate(globals()[f"GEO_CIVIC_RATE_{_rate}"])
+    except ImproperlyConfigured as exc:
+        raise ImproperlyConfigured(f"GEO_CIVIC_RATE_{_rate}: {exc}") from None
+
+# Login lockout (django-axes): 5 failures for a user name from one address lock that pair out
+# for 15 minutes, and GEO_CIVIC_LOGIN_FAILURES_PER_IP failures from one address across any user
+# names (password spraying) lock the address out (geo_civic.accounts.login_lockout). Every login
+# form that uses Django's authenticate() is covered.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_ENABLED = GEO_CIVIC_THROTTLE
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "geo_civic.accounts.login_lockout.AddressWideLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "geo_civic.web.rate_limits.client_ip"
+AXES_LOCKOUT_CALLABLE = "geo_civic.accounts.login_lockout.lockout_response"
+GEO_CIVIC_LOGIN_FAILURES_PER_IP = int(os.environ.get("GEO_CIVIC_LOGIN_FAILURES_PER_IP", "20"))
 
 ROOT_URLCONF = "geo_civic.urls"
 WSGI_APPLICATION = "geo_civic.wsgi.application"
@@ -215,6 +252,8 @@ if PRODUCTION:
         _problems.append("DEBUG is on (unset GEO_CIVIC_DEBUG)")
     if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
         _problems.append("SECRET_KEY is unset, the development key, or under 32 characters")
+    if not GEO_CIVIC_THROTTLE:
+        _problems.append("GEO_CIVIC_THROTTLE is off (rate limits and login lockout)")
     if _problems:
         raise ImproperlyConfigured("refusing to start in production: " + "; ".join(_problems))
     SESSION_COOKIE_SECURE = True

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from geo_civic.web import rate_limits
 from geo_civic.web.params import ParameterError, single_values
 from geo_civic.web.problems import problem, problem_of
 from layers import exports, throttle, tiles
@@ -102,9 +103,7 @@ def file_response(
     request: HttpRequest, selection: Selection, fmt: str, options: dict[str, str]
 ) -> HttpResponse:
     if wait := throttle.seconds_until_allowed(request):
-        return problem(
-            f"too many exports: try again in {wait} s", 429, headers={"Retry-After": str(wait)}
-        )
+        return rate_limits.too_many_requests(request, wait, as_json=True, what="exports")
     export = exports.export(selection, fmt, options)
     response = FileResponse(
         export.open(),

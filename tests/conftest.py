@@ -56,3 +56,13 @@ def reunion_communes(db, test_data):
 def offline_geocoding(settings):
     """Tests never reach a real geocoding service; those that need one serve it on loopback."""
     settings.GEO_CIVIC_GEOCODERS = ["offline"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every test starts with full quotas: rate-limit counters live in the cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -115,3 +115,41 @@ def test_the_new_actor_properties_carry_nothing_private(client, home):
         "name", "kind", "summary", "tags", "website", "commune_code", "commune_name", "url",
         "categories", "colour", "starts_at", "ends_at", "all_day",
     }  # fmt: skip
+
+
+def test_sharing_sign_up_and_refusal_pages_and_e_mails_carry_nothing_private(
+    client, home, settings
+):
+    """The co-editor invitation (its answer, e-mail and page), the sign-up pages and e-mails
+    and the 429 page: nothing of the entry's private contacts or position."""
+    import re
+
+    from django.contrib.auth.models import User
+    from django.core import mail
+
+    owner = User.objects.create_user("marie", "marie@example.org", "kaz-la-974-ok")
+    User.objects.create_user("paul", "paul@example.org", "autre-974-ok")
+    home.owner = owner
+    home.save()
+    client.force_login(owner)
+    shared = client.post(
+        f"/acteurs/{home.pk}/co-editeurs/", {"username": "paul@example.org"}, follow=True
+    )
+    assert_secret_free("the co-editor answer", shared.content)
+    (invitation,) = mail.outbox
+    assert_secret_free("the invitation e-mail", (invitation.subject + invitation.body).encode())
+    link = re.search(r"http://testserver(\S+)", invitation.body).group(1)
+    client.force_login(User.objects.get(username="paul"))
+    page = client.get(link)
+    assert page.status_code == 200
+    assert_secret_free("the invitation page", page.content)
+    client.logout()
+    settings.GEO_CIVIC_RATE_SIGNUP = "1/h"
+    for email in ("marie@example.org", "nobody@example.org"):
+        answer = client.post(
+            "/comptes/inscription/", {"username": "neo", "email": email}, follow=True
+        )
+        assert_secret_free("the sign-up answer", answer.content)
+    assert answer.status_code == 429  # the second sign-up from this address
+    for sent in mail.outbox[1:]:
+        assert_secret_free("a sign-up e-mail", (sent.subject + sent.body).encode())

@@ -5,6 +5,11 @@ from geo_civic.contributions import views
 urlpatterns = [
     path("acteurs/<int:pk>/modifier/", views.edit_actor, name="actor-edit"),
     path("acteurs/<int:pk>/co-editeurs/", views.add_co_editor, name="actor-co-editors"),
+    path(
+        "acteurs/<int:pk>/co-editeurs/accepter/<str:token>/",
+        views.accept_co_editing,
+        name="actor-co-editor-accept",
+    ),
     path("acteurs/<int:pk>/signaler/", views.report_actor, name="actor-report"),
     path("acteurs/<int:pk>/historique/", views.actor_history, name="actor-history"),
     path(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from geo_civic.actors.kinds import BY_VALUE, KINDS
 from geo_civic.actors.models import Actor
-from geo_civic.contributions import history
+from geo_civic.contributions import history, invitations
 from geo_civic.contributions.forms import ActorForm, DecisionForm, ReportForm, commune_of
 from geo_civic.contributions.models import ActorRevision, Report
 from geo_civic.contributions.permissions import (
@@ -28,6 +28,7 @@ from geo_civic.contributions.permissions import (
     publishes_directly,
 )
 from geo_civic.geocoding.chain import GeocoderChain
+from geo_civic.web import rate_limits
 from geo_civic.web.basemap import basemap_config
 from geo_civic.web.problems import problem
 
@@ -86,6 +87,10 @@ def edit_actor(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
+    if request.method == "POST" and "preview" in request.POST:
+        account = str(request.user.pk)
+        if wait := rate_limits.limit_request("preview", request, account=account):
+            return rate_limits.too_many_requests(request, wait)
     form = ActorForm(request.POST or None, instance=actor, kind=actor.kind)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -118,18 +123,48 @@ def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
 @login_required
 @require_POST
 def add_co_editor(request: HttpRequest, pk: int) -> HttpResponse:
-    """The owner (or a moderator) shares the editing of an entry with another account."""
+    """The owner (or a moderator) shares the editing of an entry with another account: by its
+    user name (public, so added at once) or by an e-mail address (private, so by invitation).
+    The answer depends only on what was typed, never on whether such an account exists."""
     actor = get_object_or_404(Actor, pk=pk)
     if actor.owner_id != request.user.pk and not can_moderate(request.user, actor):
         raise PermissionDenied(_("Only the owner shares the editing of an entry."))
-    username = request.POST.get("username", "").strip()
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        messages.error(request, _("No account “%(name)s”.") % {"name": username[:150]})
-    else:
+    name = request.POST.get("username", "").strip()[:254]
+    if "@" in name:
+        # Counted whether or not the address has an account, so the limit tells nothing either.
+        account = str(request.user.pk)
+        if wait := rate_limits.limit_request("invitation", request, account=account):
+            return rate_limits.too_many_requests(request, wait)
+        invitations.invite(request, actor, name)
+        messages.info(
+            request,
+            _("If an account uses “%(email)s”, it has been e-mailed an invitation to edit this "
+              "entry.") % {"email": name},
+        )  # fmt: skip
+        return redirect(actor)
+    user = User.objects.filter(username=name).first()
+    if user is not None:
         actor.co_editors.add(user)
-        messages.success(request, _("%(name)s can now edit this entry.") % {"name": user.username})
+    answer = _("If an account is named “%(name)s”, it can now edit this entry.")
+    messages.info(request, answer % {"name": name})
     return redirect(actor)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accept_co_editing(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    """The link of an invitation: the invited account, logged in, accepts to co-edit."""
+    actor = get_object_or_404(Actor, pk=pk)
+    invitation = invitations.read_token(token, actor)
+    if invitation is None:
+        raise Http404(_("This invitation is no longer valid."))
+    if request.user.email.lower() != invitation.email:
+        raise PermissionDenied(_("This invitation is for another account: log in with it."))
+    if request.method == "POST":
+        actor.co_editors.add(request.user)
+        messages.success(request, _("You can now edit this entry."))
+        return redirect(actor)
+    return render(request, "contributions/invitation.html", {"actor": actor})
 
 
 @login_required
@@ -158,6 +193,9 @@ def report_actor(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No published entry at this address."))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        account = str(request.user.pk) if request.user.is_authenticated else ""
+        if wait := rate_limits.limit_request("report", request, account=account):
+            return rate_limits.too_many_requests(request, wait)
         Report.objects.create(
             actor=actor,
             reporter=request.user if request.user.is_authenticated else None,

@@ -41,12 +41,19 @@ def place_form(**overrides) -> dict:
 
 def test_sign_up_log_out_log_in_and_reset_password_by_console_email(client):
     response = client.post(
-        "/comptes/inscription/",
-        {"username": "marie", "email": "Marie@Example.org", "password1": "kaz-la-974-ok",
-         "password2": "kaz-la-974-ok"},
-    )  # fmt: skip
+        "/comptes/inscription/", {"username": "marie", "email": "Marie@Example.org"}
+    )
+    assert response.status_code == 302 and response.url == "/comptes/inscription/envoyee/"
+    assert not User.objects.exists()  # nothing stored before the address is confirmed
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["marie@example.org"]
+    link = re.search(r"http://testserver(/comptes/inscription/confirmer/\S+)", confirmation.body)
+    response = client.post(
+        link.group(1), {"new_password1": "kaz-la-974-ok", "new_password2": "kaz-la-974-ok"}
+    )
     assert response.status_code == 302 and response.url == "/contribuer/"
     assert client.get("/contribuer/").status_code == 200
+    assert client.post(link.group(1)).status_code == 400  # a link serves once
     client.post("/comptes/logout/")
     assert client.get("/contribuer/").status_code == 302  # to the login page
     assert (
@@ -55,8 +62,8 @@ def test_sign_up_log_out_log_in_and_reset_password_by_console_email(client):
     )
     client.post("/comptes/logout/")
     client.post("/comptes/password_reset/", {"email": "marie@example.org"})
-    assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/comptes/reset/\S+)", mail.outbox[0].body).group(1)
+    assert len(mail.outbox) == 2
+    link = re.search(r"http://testserver(/comptes/reset/\S+)", mail.outbox[1].body).group(1)
     form = client.get(link, follow=True)
     client.post(
         form.redirect_chain[-1][0],

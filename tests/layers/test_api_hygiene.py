@@ -85,9 +85,10 @@ def test_pages_and_admin_get_no_cors_header(client):
 def test_file_exports_are_rate_limited_per_client(client, settings, monkeypatch):
     from types import SimpleNamespace
 
-    from layers import throttle
+    from geo_civic.web import rate_limits
 
-    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: 6_000_030.0))  # mid-minute
+    mid_minute = SimpleNamespace(time=lambda: 6_000_030.0)
+    monkeypatch.setattr(rate_limits, "time", mid_minute)
     settings.GEO_CIVIC_EXPORTS_PER_MINUTE = 2
     csv = client.get("/api/layers/communes.csv")
     assert csv.status_code == 200
