@@ -14,7 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from geo_civic.actors.models import Category
-from layers.filters import FilterError, select, single_values
+from layers.filters import WHOLE_NUMBER_RE, FilterError, select, single_values
 from layers.registry import get_layer
 
 CELL_PIXELS = 60
@@ -65,7 +65,7 @@ def clusters(request: HttpRequest) -> JsonResponse:
     try:
         params = single_values(request.GET)
         raw_zoom = params.pop("zoom", "")
-        if not (raw_zoom.isascii() and raw_zoom.isdigit()) or int(raw_zoom) > MAX_ZOOM:
+        if not WHOLE_NUMBER_RE.fullmatch(raw_zoom) or int(raw_zoom) > MAX_ZOOM:
             raise FilterError(f"zoom must be a whole number from 0 to {MAX_ZOOM}")
         if "bbox" not in params:
             raise FilterError("bbox is required")

@@ -14,6 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from geo_civic.actors.models import Actor
+from layers.filters import WHOLE_NUMBER_RE
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -53,6 +54,8 @@ def _number(params, name: str, low: float, high: float) -> float:
     if raw is None or raw.strip() == "":
         raise NearbyError(f"{name} is required")
     try:
+        if not raw.isascii():  # float() reads other scripts' digits too
+            raise ValueError
         value = float(raw)
     except ValueError:
         raise NearbyError(f"{name} must be a number, not {raw[:30]!r}") from None
@@ -73,7 +76,7 @@ def parse(params) -> dict:
     parsed["limit"] = DEFAULT_LIMIT
     if "limit" in params:
         raw = params["limit"]
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        if not WHOLE_NUMBER_RE.fullmatch(raw) or not 1 <= int(raw) <= MAX_LIMIT:
             raise NearbyError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
         parsed["limit"] = int(raw)
     parsed["radius"] = None

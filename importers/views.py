@@ -15,7 +15,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.gis.gdal import GDALException
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, DataError, IntegrityError
 from django.http import HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -33,6 +35,7 @@ from importers.errors import ImportFailed
 
 STEWARDS = "stewards"
 FLAG = re.compile(r"--([a-z][a-z-]*)")
+EPSG_CODE = re.compile(r"[0-9]{1,6}")  # ASCII digits: str.isdigit() also takes "²"
 # Room for the form fields and multipart boundaries beside the file(s) themselves.
 FORM_OVERHEAD_BYTES = 64 * 1024
 TRUE, FALSE = {"1", "true", "yes", "on"}, {"", "0", "false", "no", "off"}
@@ -99,6 +102,8 @@ def upload_endpoint(
             if unknown:
                 names, options = ", ".join(sorted(unknown)), ", ".join(sorted(known))
                 return error(f"unknown option(s): {names} (known: {options})")
+            if nul := sorted(k for k, value in request.POST.items() if "\x00" in value):
+                return error(f"{nul[0]}: a NUL character is no text an option takes")
             uploads.save_uploads(files, folder)
             options = {k: v.strip() for k, v in request.POST.items()}
             if "mapping" in request.FILES:
@@ -111,6 +116,12 @@ def upload_endpoint(
             return error(as_form_fields(str(exc).replace(str(folder) + "/", "")))
         except MultiPartParserError as exc:
             return error(f"malformed multipart body ({exc})")
+        except TooManyFieldsSent:
+            return error(f"more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields in the form")
+        except TooManyFilesSent:
+            return error(f"more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files in the form")
+        except RequestDataTooBig:
+            return error("the form fields beside the files are too large", 413)
         except GDALException as exc:
             return error(f"GDAL cannot read the file ({exc})")
         except DjangoUnicodeDecodeError:
@@ -156,7 +167,7 @@ def _int(options: dict, name: str) -> int | None:
     value = options.get(name, "")
     if not value:
         return None
-    if not value.isdigit() or len(value) > 6:
+    if not EPSG_CODE.fullmatch(value):
         raise BadOption(f"{name}: an EPSG code (a number), not {value[:40]!r}")
     return int(value)
 

@@ -49,12 +49,17 @@ DAY = (
     r"([12][0-9]{3}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)"
     rf"|(0[13578]|1[02])-31)|{LEAP_DAY})"
 )
+# Offsets up to ±15:59, the most PostgreSQL takes (real ones span -12:00 to +14:00).
 TIME = (
     r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
-    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?"
+    r"(Z|[+-](0[0-9]|1[0-5]):[0-5][0-9])?"
 )
 INSTANT = f"{DAY}({TIME})?"
 INSTANT_RE = re.compile(INSTANT)
+OFFSET_RE = re.compile(r".+T.+[+-]([0-9]{2}):[0-9]{2}")  # a date-time, its offset
+# Whole numbers in ASCII digits only: int() also reads other scripts' digits ("١٢"), and
+# str.isdigit() also says yes to "²", which int() refuses.
+WHOLE_NUMBER_RE = re.compile(r"[0-9]{1,12}")
 # Territory codes (INSEE, département, région, SIREN): short alphanumerics, comma-separated.
 CODES = rf"[0-9A-Za-z]{{1,12}}(,[0-9A-Za-z]{{1,12}}){{0,{MAX_LIST - 1}}}"
 CODES_RE = re.compile(CODES)
@@ -126,6 +131,8 @@ def parse_bbox(value: str) -> Polygon:
     if len(parts) != 4:
         raise FilterError("bbox needs 4 numbers: minLon,minLat,maxLon,maxLat")
     try:
+        if not value.isascii():  # float() reads other scripts' digits too
+            raise ValueError
         west, south, east, north = (float(p) for p in parts)
     except ValueError:
         raise FilterError("bbox values must be numbers") from None
@@ -176,6 +183,8 @@ def parse_instant(name: str, value: str, *, day_end: bool = False) -> dt.datetim
     """An ISO 8601 date or date-time; a date means its first instant, local time, or with
     ``day_end`` the first instant of the next day (``end=2024-05-31`` includes the 31st)."""
     if not INSTANT_RE.fullmatch(value):
+        if (offset := OFFSET_RE.fullmatch(value)) and int(offset.group(1)) > 15:
+            raise FilterError(f"{name}: a time-zone offset goes from -15:59 to +15:59")
         raise FilterError(
             f"{name} must be an ISO 8601 date or date-time of the years 1000 to 2999, like "
             "2024-05-31 or 2024-05-31T18:00:00+04:00"
@@ -198,7 +207,7 @@ def parse_instant(name: str, value: str, *, day_end: bool = False) -> dt.datetim
 
 
 def parse_count(name: str, value: str, *, minimum: int, maximum: int) -> int:
-    if not (value.isascii() and value.isdigit()) or len(value) > 12:
+    if not WHOLE_NUMBER_RE.fullmatch(value):
         raise FilterError(f"{name} must be a whole number")
     number = int(value)
     if not minimum <= number <= maximum:

@@ -195,6 +195,8 @@ def datetime_params(value: str) -> dict[str, str]:
     if len(parts) > 2 or not all(parts):
         raise FilterError("datetime must be an instant or an interval start/end ('..' = open)")
     start, end = (parts[0], parts[0]) if len(parts) == 1 else parts
+    for part in {start, end} - {".."}:
+        filters.parse_instant("datetime", part)  # so that an error names this parameter
     return {k: v for k, v in (("start", start), ("end", end)) if v != ".."}
 
 
@@ -259,7 +261,7 @@ def item(request: HttpRequest, name: str, fid: str) -> HttpResponse:
         _format(request)
     except FilterError as exc:
         return _error(str(exc), 400)
-    if not (fid.isascii() and fid.isdigit()) or len(fid) > 18:
+    if not filters.WHOLE_NUMBER_RE.fullmatch(fid):
         return _error(f"no feature {fid!r} in {name!r}", 404)
     selection = select(layer, {})
     one: Selection = dataclasses.replace(selection, queryset=selection.queryset.filter(pk=fid))
