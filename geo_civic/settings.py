@@ -88,6 +88,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "geo_civic.accounts.login_attempts.attempted_username"
 
 ROOT_URLCONF = "geo_civic.urls"
 WSGI_APPLICATION = "geo_civic.wsgi.application"

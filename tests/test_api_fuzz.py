@@ -303,6 +303,51 @@ def test_account_forms_answer_hostile_fields_without_a_server_error(form, data):
     check()
 
 
+EVENT_TIMES = ("2030-05-01T14:00", "2030-05-01 14:00", "01/05/2030 14:00", "2030-05-01T14:00Z")
+RESIDENT_FORMS = {
+    "/contribuer/event/": {
+        "name": values("Fête"),
+        "summary": values("Musique"),
+        "description": values("**Concert**"),
+        "starts_at": values(*EVENT_TIMES, "2030-05-01T14:00+20:00"),
+        "ends_at": values(*EVENT_TIMES),
+        "all_day": values("on"),
+        "latitude": values("-20.8789", "91"),
+        "longitude": values("55.4481", "181"),
+        "address": values("Saint-Paul", "97411"),
+        "tags_text": values("jardin, amap"),
+        "social_links_text": values("https://example.org"),
+        "website": values("https://example.org", "javascript:alert(1)"),
+        "email": values("a@example.org"),
+        "phone": values("0262 00 00 00"),
+        "categories": values("1"),
+        "preview": values("1"),
+        "draft": values("1"),
+    },
+    "/acteurs/{pk}/signaler/": {"reason": values("Fermé")},
+    "/acteurs/{pk}/co-editeurs/": {"username": values("gaelle", "nobody")},
+}
+
+
+@pytest.mark.parametrize("form", sorted(RESIDENT_FORMS))
+def test_residents_forms_answer_hostile_fields_without_a_server_error(form, data):
+    """Anyone may sign up, so what a signed-up resident posts is public input too."""
+    resident = User.objects.create_user("nina", "nina@example.org", "un-long-secret-974")
+    fete = data["actors"][1]
+    fete.owner = resident
+    fete.save()
+    client = Client()
+    client.force_login(resident)
+    target = form.format(pk=fete.pk)
+
+    @FUZZ
+    @given(fields=query(RESIDENT_FORMS[form]))
+    def check(fields: dict) -> None:
+        assert answer(client, "post", target, data=fields) < 500, fields
+
+    check()
+
+
 def tiny_commune_file() -> SimpleUploadedFile:
     square = [[55.40, -20.90], [55.41, -20.90], [55.41, -20.91], [55.40, -20.91], [55.40, -20.90]]
     document = {

@@ -91,6 +91,10 @@ def test_headers_and_cookies_with_a_nul_are_refused_before_any_session_is_read(c
     session = client.get(f"/acteurs/{actor.pk}-fete/", HTTP_COOKIE="sessionid=abcdefghij\x00")
     assert session.status_code == 400
     assert reason_of(session) == "header 'Cookie' contains a NUL character"
+    # A quoted cookie value may spell a NUL as the octal escape \000, which Django decodes.
+    escaped = client.get(f"/acteurs/{actor.pk}-fete/", HTTP_COOKIE='sessionid="abcdefghij\\000"')
+    assert escaped.status_code == 400
+    assert reason_of(escaped) == "cookie 'sessionid' contains a NUL character"
     agent = client.get("/api/layers/actors.geojson", HTTP_USER_AGENT="curl\x00")
     assert agent.status_code == 400
     assert agent.json()["error"] == "header 'User-Agent' contains a NUL character"
