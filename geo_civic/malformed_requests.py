@@ -21,17 +21,13 @@ JSON_PREFIXES = ("/api/", "/tiles/", "/ogc/", "/contribuer/geocoder/", "/healthz
 NUL = "\x00"
 
 
-def _quoted(name: str) -> str:
-    return repr(name.replace(NUL, "\\x00")[:40])
-
-
 def _nul_in(kind: str, pairs: Iterable[tuple[str, list]]) -> str | None:
     """The reason a NUL in these (name, values) is refused, naming the first such one."""
     for name, values in pairs:
         if NUL in name:
             return f"a {kind} name contains a NUL character"
         if any(isinstance(value, str) and NUL in value for value in values):
-            return f"{kind} {_quoted(name)} contains a NUL character"
+            return f"{kind} {name[:40]!r} contains a NUL character"  # the name, never the value
     return None
 
 
@@ -40,7 +36,7 @@ def _too_many(where: str) -> str:
 
 
 def request_problem(request: HttpRequest) -> str | None:
-    """What makes the request line, headers or cookies unanswerable, or None."""
+    """What makes the path, query string, headers or cookies unanswerable, or None."""
     if NUL in request.path_info or NUL in request.path:
         return "the path contains a NUL character"
     try:
@@ -85,9 +81,10 @@ def refusal(request: HttpRequest, reason: str, status: int = 400) -> HttpRespons
 
 
 class MalformedRequestMiddleware:
-    """First in ``MIDDLEWARE`` after the security and CORS headers: nothing has read the
-    request yet. Forms are checked just before the view, except for views exempt from CSRF
-    (the stewards' uploads), which check their body themselves: who and how big come first."""
+    """Listed after the middleware that only reads headers and cookies (security, static files,
+    session, CORS), before any that reads parameters. Forms are checked just before the view,
+    except for views exempt from CSRF (the stewards' uploads), which check their body
+    themselves: who and how big come first there."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

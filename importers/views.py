@@ -103,7 +103,7 @@ def upload_endpoint(
                 names, options = ", ".join(sorted(unknown)), ", ".join(sorted(known))
                 return error(f"unknown option(s): {names} (known: {options})")
             if nul := sorted(k for k, value in request.POST.items() if "\x00" in value):
-                return error(f"{nul[0]}: a NUL character is no text an option takes")
+                return error(f"{nul[0]}: a NUL character is not allowed in an option")
             uploads.save_uploads(files, folder)
             options = {k: v.strip() for k, v in request.POST.items()}
             if "mapping" in request.FILES:
