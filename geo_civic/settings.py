@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before anything reads the request: NUL characters and too many parameters are a 400.
+    "geo_civic.web.malformed_requests.MalformedRequestMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +131,7 @@ AXES_HANDLER = "geo_civic.accounts.login_lockout.AddressWideLockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "geo_civic.web.rate_limits.client_ip"
 AXES_LOCKOUT_CALLABLE = "geo_civic.accounts.login_lockout.lockout_response"
 GEO_CIVIC_LOGIN_FAILURES_PER_IP = int(os.environ.get("GEO_CIVIC_LOGIN_FAILURES_PER_IP", "20"))
+AXES_USERNAME_CALLABLE = "geo_civic.accounts.login_attempts.attempted_username"
 
 ROOT_URLCONF = "geo_civic.urls"
 WSGI_APPLICATION = "geo_civic.wsgi.application"

@@ -14,7 +14,9 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.gis.gdal import GDALException
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, DataError, IntegrityError
 from django.http import HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -94,6 +96,8 @@ def upload_endpoint(
             if unknown:
                 names, accepted = ", ".join(sorted(unknown)), ", ".join(sorted(known))
                 return error(f"unknown option(s): {names} (known: {accepted})")
+            if nul := sorted(k for k, value in request.POST.items() if "\x00" in value):
+                return error(f"{nul[0]}: a NUL character is not allowed in an option")
             uploads.save_uploads(files, folder)
             fields = {k: v.strip() for k, v in request.POST.items() if k in known}
             if "mapping" in request.FILES:
@@ -108,6 +112,12 @@ def upload_endpoint(
             return error(as_form_fields(str(exc).replace(str(folder) + "/", "")))
         except MultiPartParserError as exc:
             return error(f"malformed multipart body ({exc})")
+        except TooManyFieldsSent:
+            return error(f"more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields in the form")
+        except TooManyFilesSent:
+            return error(f"more than {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files in the form")
+        except RequestDataTooBig:
+            return error("the form fields beside the files are too large", 413)
         except GDALException as exc:
             return error(f"GDAL cannot read the file ({exc})")
         except DjangoUnicodeDecodeError:

@@ -49,12 +49,14 @@ DAY = (
     r"([12][0-9]{3}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)"
     rf"|(0[13578]|1[02])-31)|{LEAP_DAY})"
 )
+# Offsets up to ±15:59, the most PostgreSQL takes (real ones span -12:00 to +14:00).
 TIME = (
     r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
-    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?"
+    r"(Z|[+-](0[0-9]|1[0-5]):[0-5][0-9])?"
 )
 INSTANT = f"{DAY}({TIME})?"
 INSTANT_RE = re.compile(INSTANT)
+OFFSET_RE = re.compile(r".+T.+[+-]([0-9]{2}):[0-9]{2}")  # a date-time, its offset
 # Territory codes (INSEE, département, région, SIREN): short alphanumerics, comma-separated.
 CODES = rf"[0-9A-Za-z]{{1,12}}(,[0-9A-Za-z]{{1,12}}){{0,{MAX_LIST - 1}}}"
 CODES_RE = re.compile(CODES)
@@ -112,6 +114,8 @@ def parse_bbox(value: str) -> Polygon:
     if len(parts) != 4:
         raise ParameterError("bbox needs 4 numbers: minLon,minLat,maxLon,maxLat", "bbox")
     try:
+        if not value.isascii():  # float() reads other scripts' digits too
+            raise ValueError
         west, south, east, north = (float(p) for p in parts)
     except ValueError:
         raise ParameterError("bbox values must be numbers", "bbox") from None
@@ -163,6 +167,8 @@ def parse_instant(name: str, value: str, *, day_end: bool = False) -> dt.datetim
     """An ISO 8601 date or date-time; a date means its first instant, local time, or with
     ``day_end`` the first instant of the next day (``end=2024-05-31`` includes the 31st)."""
     if not INSTANT_RE.fullmatch(value):
+        if (offset := OFFSET_RE.fullmatch(value)) and int(offset.group(1)) > 15:
+            raise ParameterError(f"{name}: a time-zone offset goes from -15:59 to +15:59", name)
         raise ParameterError(
             f"{name} must be an ISO 8601 date or date-time of the years 1000 to 2999, like "
             "2024-05-31 or 2024-05-31T18:00:00+04:00",

@@ -184,6 +184,8 @@ def datetime_params(value: str) -> dict[str, str]:
     if len(parts) > 2 or not all(parts):
         raise ParameterError("datetime must be an instant or an interval start/end ('..' = open)")
     start, end = (parts[0], parts[0]) if len(parts) == 1 else parts
+    for part in {start, end} - {".."}:
+        filters.parse_instant("datetime", part)  # so that an error names this parameter
     return {k: v for k, v in (("start", start), ("end", end)) if v != ".."}
 
 

@@ -153,3 +153,18 @@ def test_sharing_sign_up_and_refusal_pages_and_e_mails_carry_nothing_private(
     assert answer.status_code == 429  # the second sign-up from this address
     for sent in mail.outbox[1:]:
         assert_secret_free("a sign-up e-mail", (sent.subject + sent.body).encode())
+
+
+def test_refusals_at_the_door_name_the_parameter_never_echo_its_value(client, home):
+    """A 400 for a NUL or too many parameters says where, not what: a value may be someone's."""
+    from urllib.parse import urlencode
+
+    refusals = {
+        "query": client.get("/api/layers/actors.geojson?" + urlencode({"q": STREET + "\x00"})),
+        "form": client.post("/comptes/login/", {"username": EMAIL + "\x00", "password": PHONE}),
+        "many": client.get("/communes/97411/?" + "&".join([urlencode({"e": EMAIL})] * 1001)),
+        "cookie": client.get("/", HTTP_COOKIE=f'phone="{PHONE}\\000"'),
+    }
+    for what, response in refusals.items():
+        assert response.status_code == 400, what
+        assert_secret_free(what, body(response))

@@ -6,6 +6,8 @@ commune, an address no geocoder finds, an end before the start, an invalid URL, 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.gis.geos import Point
 from django.core.validators import URLValidator
@@ -27,6 +29,7 @@ SPECIFIC = {
     Actor.Kind.PLACE: ["place_type", "opening_hours"],
 }
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+MAX_OFFSET = timedelta(hours=16)  # PostgreSQL's time-zone offsets stop at ±15:59
 
 COMMUNE_SQL = "SELECT geocivic_commune_covering(ST_GeomFromEWKT(%s))"
 
@@ -36,6 +39,18 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class EventDateTimeField(forms.DateTimeField):
+    """Django also reads ISO 8601 with an offset up to ±23:59; PostgreSQL stores up to ±15:59,
+    so a larger one is an invalid date/time here rather than a database error on save."""
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        offset = result.utcoffset() if result is not None else None
+        if offset is not None and abs(offset) >= MAX_OFFSET:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return result
 
 
 def commune_of(point: Point) -> int | None:
@@ -69,10 +84,10 @@ class ActorForm(forms.ModelForm):
     website = forms.URLField(
         label=_("Website"), required=False, max_length=500, assume_scheme="https"
     )
-    starts_at = forms.DateTimeField(
+    starts_at = EventDateTimeField(
         label=_("Start"), required=False, input_formats=DATETIME_FORMATS, widget=DateTimeInput()
     )
-    ends_at = forms.DateTimeField(
+    ends_at = EventDateTimeField(
         label=_("End"), required=False, input_formats=DATETIME_FORMATS, widget=DateTimeInput()
     )
 

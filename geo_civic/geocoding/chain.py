@@ -108,7 +108,8 @@ class GeocoderChain:
 
     def geocode(self, query: str) -> Geocoded | None:
         key = query_key(query)
-        if not key:
+        if not key or "\x00" in key:
+            # Not an address (PostgreSQL could not even cache it): nothing is found, nothing asked.
             return None
         cached = GeocodedAddress.objects.filter(query_key=key).first()
         if cached is not None:

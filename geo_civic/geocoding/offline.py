@@ -16,7 +16,7 @@ from geopy.location import Location
 
 from geo_civic.actors.names import name_key
 
-CODE = re.compile(r"\b(\d{5}|2[AB]\d{3})\b", re.IGNORECASE)
+CODE = re.compile(r"\b([0-9]{5}|2[AB][0-9]{3})\b", re.IGNORECASE)  # ASCII digits only
 
 COMMUNES_SQL = """
 SELECT code, name, departement_code, ST_Y(p), ST_X(p)

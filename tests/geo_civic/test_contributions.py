@@ -136,6 +136,9 @@ def test_address_is_geocoded_when_no_point_is_placed(client, reunion_communes, r
         ("event", {"starts_at": "2026-12-05T18:00", "ends_at": "2026-12-05T09:00"}, "ends_at",
          "La fin doit venir après le début."),
         ("event", {"starts_at": ""}, "starts_at", "obligatoire"),
+        # Django reads offsets up to ±23:59; PostgreSQL refused this one on save (a 500).
+        ("event", {"starts_at": "2026-12-05T18:00+20:00"}, "starts_at",
+         "date et une heure valides"),
     ],
 )  # fmt: skip
 def test_invalid_contribution_shows_the_message_beside_the_field_and_saves_nothing(

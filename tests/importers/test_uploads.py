@@ -438,6 +438,25 @@ def test_not_multipart_and_malformed_multipart_are_refused(steward, loaded):
     assert database_state() == loaded
 
 
+@pytest.mark.parametrize(
+    "what, options, reason",
+    [
+        ("communes", {"srid": "²"}, "srid: an EPSG code (a number), not '²'"),  # isdigit()
+        ("communes", {"srid": "٤٣٢٦"}, "srid: an EPSG code"),  # int() reads it as 4326
+        ("communes", {"code_field": "code\x00"}, "code_field: a NUL character"),
+        ("actors", {"source_key": "key\x00"}, "source_key: a NUL character"),
+        ("actors", {f"p{i}": "1" for i in range(1001)}, "more than 1000 fields in the form"),
+    ],
+)
+def test_hostile_option_values_are_refused_and_change_nothing(
+    steward, loaded, test_data, what, options, reason
+):
+    answer = post(steward, what, geojson(reunion(test_data)), **options)
+    assert answer.status_code == 400, answer.content
+    assert reason in answer.json()["detail"]
+    assert database_state() == loaded
+
+
 def test_session_post_needs_the_csrf_token(loaded, test_data):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(steward_user())

@@ -170,6 +170,12 @@ def test_geojson_carries_source_and_licence(client, reunion_communes):
         ("actors", "limit=-1", "whole number"),
         ("actors", "offset=1.5", "whole number"),
         ("actors", "limit=²", "whole number"),  # a digit to str.isdigit, not to int()
+        ("actors", "offset=١٢", "whole number"),  # a number to int(), in Arabic-Indic digits
+        ("actors", "bbox=٥٥,-21,56,-20", "bbox values must be numbers"),
+        # PostgreSQL takes offsets up to ±15:59; Python's parser up to ±23:59.
+        ("events", "start=2024-01-01T00:00%2B16:00", "start: a time-zone offset goes from"),
+        ("events", "end=2024-01-01T00:00-23:59", "end: a time-zone offset goes from"),
+        ("actors", "updated_since=2024-05-01T12:00:00%2B20:00", "updated_since: a time-zone"),
         ("actors", "commune=", "at least one value"),
         ("actors", "q=", "needs some text"),
         ("actors", "q=" + "a" * 201, "at most 200"),
@@ -236,3 +242,10 @@ def test_actor_search_reads_the_gin_index(reunion_communes):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "actor_search_french_unaccent" in plan, plan
     assert [a.name for a in select(LAYERS["actors"], {"q": "jard"}).queryset] == ["Jardin partagé"]
+
+
+@pytest.mark.parametrize("offset", ["%2B15:59", "-15:59", "Z", "%2B00:00"])
+def test_every_offset_postgresql_takes_is_taken(client, actors, offset):
+    for name in ("start", "end", "updated_since"):
+        url = f"/api/layers/actors.geojson?{name}=2024-05-31T23:00:00{offset}"
+        assert client.get(url).status_code == 200, (name, offset)

@@ -71,6 +71,9 @@ def test_a_home_is_placed_and_measured_only_by_its_public_point(client, reunion_
         ({"lat": "-21", "lon": "nan"}, "lon must be between"),
         ({"lat": "-21", "lon": "55", "limit": "0"}, "limit must be a whole number from 1 to 100"),
         ({"lat": "-21", "lon": "55", "limit": "1000"}, "limit must be"),
+        ({"lat": "-21", "lon": "55", "limit": "²"}, "limit must be a whole number"),  # isdigit()
+        ({"lat": "-21", "lon": "55", "limit": "١٢"}, "limit must be a whole number"),  # int(): 12
+        ({"lat": "-٢١", "lon": "55"}, "lat must be a number"),  # float(): -21
         ({"lat": "-21", "lon": "55", "radius": "-5"}, "radius must be between"),
         ({"lat": "-21", "lon": "55", "bbox": "1,2,3,4"}, "unknown parameter bbox"),
     ],

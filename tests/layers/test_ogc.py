@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -131,6 +132,7 @@ def test_single_item_and_unpublished_ones(client, actors):
     assert client.get(f"/ogc/collections/actors/items/{actors.pk}").status_code == 404  # draft
     assert client.get(f"/ogc/collections/events/items/{found['id']}").status_code == 404
     assert client.get("/ogc/collections/actors/items/abc").status_code == 404
+    assert client.get("/ogc/collections/actors/items/%C2%B2").status_code == 404  # "²"
 
 
 @pytest.mark.parametrize(
@@ -138,6 +140,9 @@ def test_single_item_and_unpublished_ones(client, actors):
     [
         ("datetime=2024-01-01", "does not apply"),
         ("datetime=2024-01-01/2024/x", "datetime must be"),
+        ("datetime=2024-01-01T00:00:00%2B16:00", "datetime: a time-zone offset goes from"),
+        ("datetime=../2024-01-01T00:00-23:59", "datetime: a time-zone offset goes from"),
+        ("limit=١٠", "limit must be a whole number"),
         ("limit=0", "from 1 to"),
         ("bbox=1,2,3", "bbox needs 4 numbers"),
         ("f=xml", "f must be json"),
@@ -150,3 +155,22 @@ def test_bad_item_requests_get_a_400(client, query, reason):
     response = client.get(f"/ogc/collections/actors/items?{query}")
     assert response.status_code == 400
     assert reason in response.json()["description"]
+
+
+@pytest.mark.parametrize(
+    "value, taken",
+    [
+        ("2030-05-01T10:00:00+15:59", True),
+        ("2030-05-01T10:00:00-15:59", True),
+        ("2030-05-01T10:00:00+16:00", False),
+        ("2030-05-01T10:00-23:59", False),
+        ("../2030-05-01T10:00+20:00", False),
+    ],
+)
+def test_the_advertised_datetime_pattern_is_what_the_server_takes(client, actors, value, taken):
+    document = client.get("/ogc/api").json()
+    parameters = document["paths"]["/collections/events/items"]["get"]["parameters"]
+    (pattern,) = [p["schema"]["pattern"] for p in parameters if p["name"] == "datetime"]
+    assert bool(re.fullmatch(pattern, value)) is taken
+    response = client.get("/ogc/collections/events/items", {"datetime": value})
+    assert response.status_code == (200 if taken else 400)
