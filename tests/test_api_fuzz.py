@@ -407,6 +407,6 @@ def test_upload_options_are_the_ones_fuzzed():
 def test_steward_uploads_answer_hostile_options_without_a_server_error(data):
     client = Client()
     client.force_login(data["steward"])
-    for what, (make_file, options) in UPLOADS.items():
+    for what, (make_file, fields) in UPLOADS.items():
         send = partial(upload_status, client, what, make_file)
-        no_server_error(send, what, fields=st.fixed_dictionaries({}, optional=options))
+        no_server_error(send, what, fields=st.fixed_dictionaries({}, optional=fields))
