@@ -203,10 +203,17 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Dataset downloads (importers.downloads): public addresses only, unless tests serve on loopback.
+GEO_CIVIC_DOWNLOAD_ALLOW_PRIVATE = env_bool("GEO_CIVIC_DOWNLOAD_ALLOW_PRIVATE", False)
+GEO_CIVIC_DOWNLOAD_MAX_BYTES = int(os.environ.get("GEO_CIVIC_DOWNLOAD_MAX_MB", "2048")) * 1024**2
+GEO_CIVIC_DOWNLOAD_MAX_SECONDS = int(os.environ.get("GEO_CIVIC_DOWNLOAD_MAX_SECONDS", "1800"))
+
 if PRODUCTION:
     _problems = []
     if DEBUG:
         _problems.append("DEBUG is on (unset GEO_CIVIC_DEBUG)")
+    if GEO_CIVIC_DOWNLOAD_ALLOW_PRIVATE:
+        _problems.append("GEO_CIVIC_DOWNLOAD_ALLOW_PRIVATE is set (downloads could reach inside)")
     if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
         _problems.append("SECRET_KEY is unset, the development key, or under 32 characters")
     if _problems:

@@ -26,10 +26,14 @@ def read_geojson(
     if not Path(path).is_file():
         raise ImportFailed(f"{path}: no such file")
     with open_vector(Path(path), ACTOR_DRIVERS) as source:
+        if not len(source):
+            raise ImportFailed(f"{path}: this {source.driver} file holds no layer")
         try:
             records, warnings, columns = _records(path, source[0])
-        except (GDALException, IndexError) as exc:
+        except GDALException as exc:
             raise ImportFailed(f"{path}: GDAL cannot read it ({exc})") from None
+        if not records and not warnings:
+            raise ImportFailed(f"{path}: this {source.driver} file holds no feature")
     fields = mapping or FieldMapping()
     if "lat" not in fields.columns and "lon" not in fields.columns:  # else: columns named
         fields = FieldMapping({**fields.columns, "lon": "__lon", "lat": "__lat"})

@@ -209,9 +209,9 @@ def open_vector(
         except GDALException:
             raise ImportFailed(_not_opened(label, gdal_name, drivers, gdal_said)) from None
         source = DataSource(pointer, capi.get_dataset_driver(pointer))
-        _refuse_fetches(label, asked)
+        _refuse_fetches(label, source, asked)
         yield source
-        _refuse_fetches(label, asked)
+        _refuse_fetches(label, source, asked)
 
 
 def _not_opened(label: str, gdal_name: str, drivers: tuple, gdal_said: list[str]) -> str:
@@ -223,11 +223,11 @@ def _not_opened(label: str, gdal_name: str, drivers: tuple, gdal_said: list[str]
     return f"{label}: GDAL cannot read it ({reason})"
 
 
-def _refuse_fetches(label: str, asked: NetworkRefused) -> None:
+def _refuse_fetches(label: str, source: DataSource, asked: NetworkRefused) -> None:
     if asked:
         raise ImportFailed(
-            f"{label}: the file points to a URL (such as a CRS link); GeoCivic fetches nothing a "
-            "file points to: refused"
+            f"{label}: this {source.driver} file points to a URL (a CRS link?); GeoCivic fetches "
+            "nothing a file points to: refused"
         )
 
 
