@@ -23,8 +23,6 @@ def read_geojson(
     path: Path, *, kind: str = "organisation", mapping: FieldMapping | None = None
 ) -> tuple[list, list[str]]:
     """Rows from the first layer of ``path``; a feature that is not a point is a warning."""
-    if not Path(path).is_file():
-        raise ImportFailed(f"{path}: no such file")
     with open_vector(Path(path), ACTOR_DRIVERS) as source:
         if not len(source):
             raise ImportFailed(f"{path}: this {source.driver} file holds no layer")

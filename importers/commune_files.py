@@ -235,6 +235,12 @@ def _open(
     gdal_said: list[str],
 ) -> CommuneFile:
     layer = _pick_layer(path, source, choice.layer)
+    features = layer.num_feat
+    if features < 0:
+        reason = "; ".join(gdal_said[:3]) or "it cannot count the features"
+        raise ImportFailed(f"{path}: GDAL cannot read it ({reason})")
+    if features == 0:
+        raise ImportFailed(f"{path}: this {source.driver} file holds no feature")
     available = list(layer.fields)
     schema, mapping = _mapping(path, available, choice)
     if forced_srs is not None:
