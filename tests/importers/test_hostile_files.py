@@ -10,6 +10,7 @@ read (private data and a secret line planted beforehand appear in no answer), no
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import socket
@@ -20,12 +21,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.contrib.gis.gdal import DataSource
+from django.contrib.gis.gdal import DataSource, GDALException
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from geo_civic.actors.models import Actor
+from importers.gdal_open import network_off
 
 # The PG: data source is another connection: it sees only committed rows.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -231,9 +233,7 @@ CASES = [pytest.param(case, False, id=case) for case in HOSTILE] + [
 
 def test_plain_gdal_reads_the_database_a_local_file_and_the_network(planted, env, listener):
     def read(content: bytes) -> str:
-        path = env.secret_csv.with_name("plain.geojson")
-        path.write_bytes(content)
-        layer = DataSource(str(path))[0]
+        layer = DataSource(str(_write(env, content)))[0]
         values = [str(feature.get(field)) for feature in layer for field in layer.fields]
         return " ".join(layer.fields + values)
 
@@ -330,3 +330,28 @@ def test_python_readers_take_no_url(planted, listener):
         with pytest.raises(CommandError, match="no such file"):
             call_command("import_actors", listener.url("elements.json"), "--format", fmt)
     assert listener.connections == [] and database_checksum() == before
+
+
+def test_network_off_holds_whatever_the_driver_and_the_proxy_environment(
+    env, listener, monkeypatch
+):
+    """Under ``network_off`` even unrestricted GDAL fetches nothing, though curl would bypass
+    a proxy for loopback (``no_proxy``); once the block ends, GDAL is as it was."""
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    crs = _write(env, crs_link(env))
+    curl = _write(env, vrt("/vsicurl/" + listener.url("x.csv"), layer="x"), "curl.vrt")
+    with network_off() as asked:
+        DataSource(str(crs))
+        layer = DataSource(str(curl))[0]
+        with contextlib.suppress(GDALException):
+            assert [feature.fields for feature in layer] == []
+    assert listener.connections == []
+    assert asked == [listener.url("crs")]
+    DataSource(str(crs))
+    assert len(listener.connections) == 1
+
+
+def _write(env: Env, content: bytes, name: str = "written.geojson") -> Path:
+    path = env.secret_csv.with_name(name)
+    path.write_bytes(content)
+    return path
