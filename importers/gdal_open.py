@@ -45,8 +45,8 @@ DRIVERS_BY_SUFFIX = {
 }
 SUFFIXES = tuple(DRIVERS_BY_SUFFIX)
 
-# Named when a file is not what it claims to be. Each of these identifies a file from its header
-# alone (or its name's prefix), so identifying never opens it nor follows what it points to.
+# Named when a file is not what it claims to be: GDALIdentifyDriverEx among these (mostly from the
+# first bytes), only once the allowed drivers failed, and with the network off too.
 IDENTIFIED = (
     *ACTOR_DRIVERS, "OGR_VRT", "PostgreSQL", "SQLite", "GML", "GPX", "ESRIJSON",
     "GeoJSONSeq", "OGR_GMT", "MBTiles", "OSM", "MVT", "OpenFileGDB", "WFS", "OAPIF",
