@@ -164,7 +164,8 @@ else:
     DATABASES = {"default": embedded_db.django_settings()}
 
 # Debian 12 ships GDAL 3.6, which cannot block file and network access in spatial references
-# (GDAL 3.9+ can); we only build references from EPSG codes and the files being imported.
+# (GDAL 3.9+ can); we only build references from EPSG codes and the files being imported, which
+# are read with GDAL's network off (importers/gdal_open.py).
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -249,10 +250,17 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Dataset downloads (importers.downloads): public addresses only, unless tests serve on loopback.
+GEO_CIVIC_DOWNLOAD_ALLOW_PRIVATE = env_bool("GEO_CIVIC_DOWNLOAD_ALLOW_PRIVATE", False)
+GEO_CIVIC_DOWNLOAD_MAX_BYTES = int(os.environ.get("GEO_CIVIC_DOWNLOAD_MAX_MB", "2048")) * 1024**2
+GEO_CIVIC_DOWNLOAD_MAX_SECONDS = int(os.environ.get("GEO_CIVIC_DOWNLOAD_MAX_SECONDS", "1800"))
+
 if PRODUCTION:
     _problems = []
     if DEBUG:
         _problems.append("DEBUG is on (unset GEO_CIVIC_DEBUG)")
+    if GEO_CIVIC_DOWNLOAD_ALLOW_PRIVATE:
+        _problems.append("GEO_CIVIC_DOWNLOAD_ALLOW_PRIVATE is set (downloads could reach inside)")
     if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
         _problems.append("SECRET_KEY is unset, the development key, or under 32 characters")
     if not GEO_CIVIC_THROTTLE:

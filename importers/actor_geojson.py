@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib.gis.gdal import DataSource, GDALException, SpatialReference
+from django.contrib.gis.gdal import GDALException, SpatialReference
 from django.utils.encoding import DjangoUnicodeDecodeError
 
 from importers.actor_csv import rows_from_records
 from importers.actor_mapping import FieldMapping
 from importers.errors import ImportFailed
+from importers.gdal_open import ACTOR_DRIVERS, open_vector
 
 WGS84 = SpatialReference(4326)
 
@@ -22,12 +23,26 @@ def read_geojson(
     path: Path, *, kind: str = "organisation", mapping: FieldMapping | None = None
 ) -> tuple[list, list[str]]:
     """Rows from the first layer of ``path``; a feature that is not a point is a warning."""
-    if not Path(path).is_file():
-        raise ImportFailed(f"{path}: no such file")
-    try:
-        layer = DataSource(str(path))[0]
-    except (GDALException, IndexError) as exc:
-        raise ImportFailed(f"{path}: GDAL cannot read it ({exc})") from None
+    with open_vector(Path(path), ACTOR_DRIVERS) as source:
+        if not len(source):
+            raise ImportFailed(f"{path}: this {source.driver} file holds no layer")
+        try:
+            records, warnings, columns = _records(path, source[0])
+        except GDALException as exc:
+            raise ImportFailed(f"{path}: GDAL cannot read it ({exc})") from None
+        if not records and not warnings:
+            raise ImportFailed(f"{path}: this {source.driver} file holds no feature")
+    fields = mapping or FieldMapping()
+    if "lat" not in fields.columns and "lon" not in fields.columns:  # else: columns named
+        fields = FieldMapping({**fields.columns, "lon": "__lon", "lat": "__lat"})
+    rows, row_warnings = rows_from_records(
+        records, fields, kind=kind, columns=[*columns, "__lon", "__lat"]
+    )
+    return rows, warnings + row_warnings
+
+
+def _records(path: Path, layer) -> tuple[list[dict], list[str], list[str]]:
+    """Each feature's properties, and its point as ``__lon``/``__lat`` in WGS 84."""
     records: list[dict] = []
     warnings: list[str] = []
     columns = list(layer.fields)
@@ -49,10 +64,4 @@ def read_geojson(
                 geometry.transform(WGS84)
             record["__lon"], record["__lat"] = geometry.x, geometry.y
         records.append(record)
-    fields = mapping or FieldMapping()
-    if "lat" not in fields.columns and "lon" not in fields.columns:  # else: columns named
-        fields = FieldMapping({**fields.columns, "lon": "__lon", "lat": "__lat"})
-    rows, row_warnings = rows_from_records(
-        records, fields, kind=kind, columns=[*columns, "__lon", "__lat"]
-    )
-    return rows, warnings + row_warnings
+    return records, warnings, columns

@@ -28,9 +28,10 @@ from django.utils.encoding import DjangoUnicodeDecodeError
 from importers.commune_schemas import REQUIRED, ROLES, Schema, recognise, schema_named
 from importers.errors import ImportFailed
 from importers.gdal_messages import collect_gdal_messages
+from importers.gdal_open import COMMUNE_DRIVERS, SUFFIXES, open_vector
 
 WGS84 = SpatialReference(4326)
-VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".kml", ".kmz", ".topojson")
+VECTOR_SUFFIXES = tuple(s for s in SUFFIXES if s != ".csv")
 AREAL = ("Polygon", "MultiPolygon", "GeometryCollection")
 # Formats whose coordinates are longitude/latitude by convention, though GDAL reports no CRS.
 WGS84_BY_DEFINITION = ("TopoJSON",)
@@ -98,10 +99,14 @@ def open_commune_file(
             codecs.lookup(choice.encoding)
         except LookupError:
             raise ImportFailed(f"--encoding {choice.encoding}: unknown encoding") from None
-    gdal_name = _gdal_name(path, choice.layer)
-    with collect_gdal_messages() as gdal_said, _shape_encoding(choice.encoding):
+    member = _zip_member(path, choice.layer)
+    with (
+        collect_gdal_messages() as gdal_said,
+        _shape_encoding(choice.encoding),
+        open_vector(path, COMMUNE_DRIVERS, member=member) as source,
+    ):
         try:
-            opened = _open(path, DataSource(gdal_name), choice, forced_srs, progress, gdal_said)
+            opened = _open(path, source, choice, forced_srs, progress, gdal_said)
         except GDALException as exc:
             raise ImportFailed(f"{path}: GDAL cannot read it ({_reason(gdal_said, exc)})") from exc
         yield opened
@@ -111,12 +116,12 @@ def _reason(gdal_said: list[str], exc: Exception | None = None) -> str:
     return "; ".join(gdal_said[:3]) or str(exc)
 
 
-def _gdal_name(path: Path, layer: str | None) -> str:
-    """The name GDAL opens: zip archives are read in place, after checking their members."""
+def _zip_member(path: Path, layer: str | None) -> str | None:
+    """The member GDAL reads in place (``/vsizip/``) when ``path`` is a zip, after checking them."""
     if path.suffix.lower() == ".shp":
         _require_shapefile_parts(str(path), [str(p) for p in path.parent.iterdir()])
     if path.suffix.lower() != ".zip":
-        return str(path)
+        return None
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.namelist()
@@ -138,7 +143,7 @@ def _gdal_name(path: Path, layer: str | None) -> str:
         )
     if vectors[0].lower().endswith(".shp"):
         _require_shapefile_parts(vectors[0], members)
-    return f"/vsizip/{path}/{vectors[0]}"
+    return vectors[0]
 
 
 def _require_shapefile_parts(shp: str, siblings: list[str]) -> None:
@@ -230,6 +235,12 @@ def _open(
     gdal_said: list[str],
 ) -> CommuneFile:
     layer = _pick_layer(path, source, choice.layer)
+    features = layer.num_feat
+    if features < 0:
+        reason = "; ".join(gdal_said[:3]) or "it cannot count the features"
+        raise ImportFailed(f"{path}: GDAL cannot read it ({reason})")
+    if features == 0:
+        raise ImportFailed(f"{path}: this {source.driver} file holds no feature")
     available = list(layer.fields)
     schema, mapping = _mapping(path, available, choice)
     if forced_srs is not None:

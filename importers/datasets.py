@@ -8,18 +8,14 @@ the file must match the checksum declared in the source definition.
 from __future__ import annotations
 
 import hashlib
-import shutil
 import tempfile
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from django.conf import settings
 
 from geo_civic.sources.catalogue import Dataset, cache_dir
+from importers.downloads import download
 from importers.errors import ImportFailed
-
-DOWNLOAD_TIMEOUT_S = 30
 
 
 def sha256_of(path: Path) -> str:
@@ -38,11 +34,10 @@ def _download(url: str, target: Path, sha256: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
         try:
-            with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:  # noqa: S310
-                shutil.copyfileobj(response, tmp)
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            download(url, tmp)
+        except ImportFailed:
             Path(tmp.name).unlink(missing_ok=True)
-            raise ImportFailed(f"could not download {url}: {exc}") from exc
+            raise
     got = sha256_of(Path(tmp.name))
     if sha256 and got != sha256:
         Path(tmp.name).unlink(missing_ok=True)

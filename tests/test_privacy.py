@@ -168,3 +168,29 @@ def test_refusals_at_the_door_name_the_parameter_never_echo_its_value(client, ho
     for what, response in refusals.items():
         assert response.status_code == 400, what
         assert_secret_free(what, body(response))
+
+
+@pytest.mark.django_db(transaction=True)  # GDAL's own PG: connection sees committed rows only
+def test_an_import_refusal_shows_no_private_data(client, home):
+    """A steward's upload that is a VRT selecting the private fields gets a refusal, no rows."""
+    from django.contrib.auth.models import Group, User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+
+    db = connection.settings_dict
+    source = f"PG:host={db['HOST']} port={db['PORT']} dbname={db['NAME']} user={db['USER']}"
+    sql = "SELECT email || phone || address || ST_AsText(point) AS nom FROM actors_actor"
+    vrt = (
+        f'<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>{source}</SrcDataSource>'
+        f"<SrcSQL>{sql}</SrcSQL></OGRVRTLayer></OGRVRTDataSource>"
+    )
+    steward = User.objects.create_user("gaelle", "gaelle@example.org", "limites-974-ok")
+    steward.groups.add(Group.objects.get_or_create(name="stewards")[0])
+    client.force_login(steward)
+    for what, options in (("communes", {}), ("actors", {"format": "geojson"})):
+        upload = SimpleUploadedFile("p.geojson", vrt.encode())
+        response = client.post(
+            f"/api/imports/{what}", {"file": upload, "dry_run": "true", **options}
+        )
+        assert response.status_code == 400 and "(OGR_VRT)" in response.json()["detail"]
+        assert_secret_free(f"/api/imports/{what}", response.content)

@@ -113,6 +113,7 @@ def test_flags_override_the_schema(test_data, tmp_path):
 @pytest.fixture
 def geo_api_server(tmp_path, settings, test_data):
     """geo.api.gouv.fr played by a server on loopback, answering a real GeoJSON body."""
+    settings.GEO_CIVIC_DOWNLOAD_ALLOW_PRIVATE = True
     root = tmp_path / "www"
     (root / "departements" / "974").mkdir(parents=True)
     renamed(

@@ -14,8 +14,9 @@ from tests.conftest import REUNION
 
 
 @pytest.fixture
-def http_root(tmp_path):
-    """A real HTTP server on loopback serving ``tmp_path / 'www'``."""
+def http_root(tmp_path, settings):
+    """A real HTTP server on loopback serving ``tmp_path / 'www'`` (downloads may reach it)."""
+    settings.GEO_CIVIC_DOWNLOAD_ALLOW_PRIVATE = True
     root = tmp_path / "www"
     root.mkdir()
     handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(  # noqa: E731

@@ -16,6 +16,7 @@ export class PlaceSearch {
     });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      clearTimeout(this.timer); // else the pending suggestion aborts this one's request
       await this.suggest();
       if (this.results.length) this.pick(this.results[0]);
     });
