@@ -27,8 +27,9 @@ async function getJSON(url, signal) {
 }
 
 export class MapLayers {
-  constructor(map, urls, { onSelect }) {
+  constructor(map, urls, { onSelect, fewActors = false }) {
     this.map = map;
+    this.fewActors = fewActors; // no view can hold more than DETAIL_LIMIT
     this.urls = urls;
     this.onSelect = onSelect;
     this.markers = new Map();
@@ -62,8 +63,10 @@ export class MapLayers {
     summaryParams.set("zoom", String(Math.round(this.map.getZoom())));
     params.set("limit", String(DETAIL_LIMIT));
     const detailUrl = `${this.urls.actors}?${params}`;
-    // Close in, a view rarely holds too many: ask for both at once and save a round trip.
-    const early = this.map.getZoom() >= EAGER_ZOOM ? getJSON(detailUrl, signal) : null;
+    // Close in, or when there are few actors anyway, a view rarely holds too many: ask for
+    // the counts and the actors at once and save a round trip.
+    const eager = this.fewActors || this.map.getZoom() >= EAGER_ZOOM;
+    const early = eager ? getJSON(detailUrl, signal) : null;
     early?.catch(() => {}); // its error, if any, is reported by the await below
     const summary = await getJSON(`${this.urls.clusters}?${summaryParams}`, signal);
     let features = null;

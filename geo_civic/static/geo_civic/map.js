@@ -1,10 +1,11 @@
 // The resident's map: glue between the URL state, the panel and the map layers.
 import { L } from "./plugins.js";
+import "./map.css";
 import { ActorSearch } from "./actor-search.js";
 import { categoryFilter } from "./category-filter.js";
 import { CommuneTiles } from "./commune-tiles.js";
 import { _, interpolate, ngettext } from "./i18n.js";
-import { ApiError, MapLayers } from "./map-layers.js";
+import { ApiError, DETAIL_LIMIT, MapLayers } from "./map-layers.js";
 import { nearMe } from "./near-me.js";
 import { PlaceSearch } from "./place-search.js";
 import { communeCard } from "./popup.js";
@@ -28,8 +29,12 @@ const panel = new ResultsPanel({
   onHover: (id, on) => layers.highlight(id, on),
   onPick: (id) => select(id, { fly: true }),
 });
-const layers = new MapLayers(map, config.layers, { onSelect: (id) => select(id) });
+const layers = new MapLayers(map, config.layers, {
+  onSelect: (id) => select(id),
+  fewActors: config.actorCount <= DETAIL_LIMIT,
+});
 let categories = null;
+let lastSummary = null; // the counts of the view, for the categories when they arrive
 
 function currentView() {
   const centre = map.getCenter();
@@ -61,6 +66,7 @@ async function refresh() {
     const { summary, features } = await layers.load(filterParams(state));
     if (nearby) return;
     panel.render(features, summary, state.selected);
+    lastSummary = summary;
     categories?.setCounts(summary.categories);
     if (config.communeCount === 0) panel.noCommunes();
     if (state.selected) layers.open(state.selected);
@@ -197,13 +203,18 @@ handle.addEventListener("click", () => {
   handle.setAttribute("aria-expanded", String(open));
 });
 
-categories = await categoryFilter({
+// Set the view at once: its layers load while the categories do, not after them.
+applyState();
+categoryFilter({
   fieldset: $("category-filters"),
   url: config.categoriesUrl,
   selected: state.categories,
   onChange: (slugs) => changeFilters({ categories: slugs }),
+}).then((filter) => {
+  categories = filter;
+  categories.setChecked(state.categories);
+  if (lastSummary) categories.setCounts(lastSummary.categories);
 });
-applyState();
 if ("serviceWorker" in navigator && config.serviceWorkerUrl) {
   navigator.serviceWorker.register(config.serviceWorkerUrl).catch(() => {});
 }

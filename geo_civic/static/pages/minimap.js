@@ -1,7 +1,9 @@
 // The small map of a commune page (its boundary) or an actor page (its public position).
-// Data comes from the page's json_script; Leaflet from npm, imported by path (no inline script
-// under our Content Security Policy).
-import * as L from "../vendor/leaflet/leaflet-src.esm.js";
+// Data comes from the page's json_script (no inline script under our Content Security Policy);
+// Leaflet from npm, bundled by esbuild into a chunk shared with the other pages.
+import L from "leaflet";
+import "leaflet/dist/leaflet.css";
+import "./pages.css";
 
 const data = JSON.parse(document.getElementById("minimap-data").textContent);
 const map = L.map("minimap", { scrollWheelZoom: false });
