@@ -4,7 +4,7 @@
 // page's <script>/<link> tags and the service worker's precache list (one source of truth).
 //
 //   node scripts/build.mjs        (run by `make install` when sources or the lockfile change)
-import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -22,11 +22,11 @@ const ENTRIES = {
   pages: "geo_civic/contributions/static/contributions/pages.css",
 };
 
-// Served as they are (the admin's map widget): copied from node_modules, not bundled.
+// Served as they are (the admin's map widget): copied from node_modules, not bundled, without
+// their source map (4 MB that every collectstatic would hash and compress for nobody).
 const VENDOR_COPIES = {
   "node_modules/ol/ol.css": "vendor/ol/ol.css",
   "node_modules/ol/dist/ol.js": "vendor/ol/dist/ol.js",
-  "node_modules/ol/dist/ol.js.map": "vendor/ol/dist/ol.js.map",
 };
 
 await rm(out, { recursive: true, force: true });
@@ -92,7 +92,8 @@ for (const [path, output] of Object.entries(outputs)) {
 
 for (const [source, target] of Object.entries(VENDOR_COPIES)) {
   await mkdir(dirname(join(staticDir, target)), { recursive: true });
-  await copyFile(join(root, source), join(staticDir, target));
+  const text = await readFile(join(root, source), "utf8");
+  await writeFile(join(staticDir, target), text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"));
 }
 
 // The service worker is served from the site root by Django (with its precache list).
