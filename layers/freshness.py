@@ -49,7 +49,9 @@ def version(selection: Selection, variant: str) -> tuple[str, dt.datetime | None
 
 def not_modified(request: HttpRequest, etag: str, last_modified: dt.datetime | None) -> bool:
     if "If-None-Match" in request.headers:
-        held = parse_etags(request.headers["If-None-Match"])
+        # Weak comparison (RFC 9110 13.1.2): gzip makes our strong ETag weak on the way out
+        # (W/"…"), and the client sends that back.
+        held = [tag.removeprefix("W/") for tag in parse_etags(request.headers["If-None-Match"])]
         return etag in held or held == ["*"]
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     return bool(last_modified and since and int(last_modified.timestamp()) <= since)
