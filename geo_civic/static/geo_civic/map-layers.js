@@ -1,9 +1,10 @@
 // Actors of the current view. A view with few actors gets them all (GeoJSON, clustered on the
 // client by leaflet.markercluster); a crowded one gets PostGIS grid clusters from
 // /api/map/clusters, so national scale costs a few hundred rows, never 100,000 markers.
-import { L } from "./plugins.js";
+
 import { _ } from "./i18n.js";
 import { KIND_COLOURS } from "./kinds.js";
+import { L } from "./plugins.js";
 import { actorCard } from "./popup.js";
 
 export const DETAIL_LIMIT = 1500; // at most this many actors are drawn one by one
@@ -47,9 +48,13 @@ export class MapLayers {
     const b = this.map.getBounds().pad(0.05);
     const clamp = (v, limit) => Math.max(-limit, Math.min(limit, v));
     return [
-      clamp(b.getWest(), 180), clamp(b.getSouth(), 90),
-      clamp(b.getEast(), 180), clamp(b.getNorth(), 90),
-    ].map((v) => v.toFixed(5)).join(",");
+      clamp(b.getWest(), 180),
+      clamp(b.getSouth(), 90),
+      clamp(b.getEast(), 180),
+      clamp(b.getNorth(), 90),
+    ]
+      .map((v) => v.toFixed(5))
+      .join(",");
   }
 
   // Load the view with these filters; resolves to {summary, features (null when too many)}.

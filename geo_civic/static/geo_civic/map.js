@@ -19,7 +19,9 @@ let state = parseHash(location.hash);
 let nearby = null; // the "near me" answer while it is shown
 
 const map = L.map("map", { zoomControl: true });
-L.tileLayer(config.basemap.url, { attribution: config.basemap.attribution, maxZoom: 19 }).addTo(map);
+L.tileLayer(config.basemap.url, { attribution: config.basemap.attribution, maxZoom: 19 }).addTo(
+  map,
+);
 const communes = new CommuneTiles(map, config.communeTiles);
 
 const panel = new ResultsPanel({
@@ -50,7 +52,8 @@ function updateLinks() {
   const embed = $("embed-code");
   if (embed) {
     const src = `${location.origin}${config.embedUrl}${location.hash}`;
-    embed.value = `<iframe src="${src}" width="100%" height="480" style="border:0" ` +
+    embed.value =
+      `<iframe src="${src}" width="100%" height="480" style="border:0" ` +
       `title="GeoCivic" loading="lazy"></iframe>`;
   }
 }
@@ -72,9 +75,10 @@ async function refresh() {
     if (state.selected) layers.open(state.selected);
   } catch (error) {
     if (error.name === "AbortError") return;
-    const message = error instanceof ApiError
-      ? interpolate(_("These filters are not available: %(reason)s"), { reason: error.message })
-      : _("The map could not be loaded.");
+    const message =
+      error instanceof ApiError
+        ? interpolate(_("These filters are not available: %(reason)s"), { reason: error.message })
+        : _("The map could not be loaded.");
     panel.setStatus(message, true);
   }
 }
@@ -110,7 +114,8 @@ function changeFilters(change) {
 
 for (const box of checkboxes) {
   box.addEventListener("change", () =>
-    changeFilters({ kinds: checkboxes.filter((b) => b.checked).map((b) => b.value) }));
+    changeFilters({ kinds: checkboxes.filter((b) => b.checked).map((b) => b.value) }),
+  );
 }
 $("when").addEventListener("change", (event) => changeFilters({ when: event.target.value }));
 
@@ -138,7 +143,9 @@ map.on("click", async (event) => {
     const feature = (await response.json()).features[0];
     const n = feature ? feature.properties.actor_count : 0;
     counted.textContent = interpolate(
-      ngettext("%(count)s initiative", "%(count)s initiatives", n), { count: n });
+      ngettext("%(count)s initiative", "%(count)s initiatives", n),
+      { count: n },
+    );
   } catch {
     counted.textContent = "";
   }
@@ -191,8 +198,12 @@ $("near-me").addEventListener("click", async () => {
     await layers.load(filterParams(state)).catch(() => {});
   } catch (error) {
     nearby = null;
-    panel.setStatus(error.code === 1 ? _("Location refused: allow it to see what is near you.")
-      : _("Your position could not be found."), true);
+    panel.setStatus(
+      error.code === 1
+        ? _("Location refused: allow it to see what is near you.")
+        : _("Your position could not be found."),
+      true,
+    );
   }
 });
 

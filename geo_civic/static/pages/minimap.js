@@ -23,8 +23,13 @@ if (data.point) {
     // A home address is published to about 1 km: show an area, never a pin on a house.
     marker = L.circle(latlng, { radius: 600, color: "#0b5d3b", fillOpacity: 0.2 }).addTo(map);
   } else {
-    marker = L.circleMarker(latlng, { radius: 8, color: "#fff", weight: 2, fillColor: "#0b5d3b",
-      fillOpacity: 1 }).addTo(map);
+    marker = L.circleMarker(latlng, {
+      radius: 8,
+      color: "#fff",
+      weight: 2,
+      fillColor: "#0b5d3b",
+      fillOpacity: 1,
+    }).addTo(map);
   }
   if (!boundary) map.setView(latlng, data.approximate ? 14 : 16);
 }

@@ -3,8 +3,8 @@
 // Leaflet from npm, bundled by esbuild; texts from Django's JavaScript catalogue (/jsi18n/).
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
-import iconRetinaUrl from "leaflet/dist/images/marker-icon-2x.png";
 import iconUrl from "leaflet/dist/images/marker-icon.png";
+import iconRetinaUrl from "leaflet/dist/images/marker-icon-2x.png";
 import shadowUrl from "leaflet/dist/images/marker-shadow.png";
 import { _, interpolate } from "../../../static/geo_civic/i18n.js";
 
@@ -23,7 +23,9 @@ const address = document.getElementById("id_address");
 const status = document.getElementById("geocode-status");
 
 const map = L.map("picker", { tap: true });
-L.tileLayer(config.basemap.url, { attribution: config.basemap.attribution, maxZoom: 19 }).addTo(map);
+L.tileLayer(config.basemap.url, { attribution: config.basemap.attribution, maxZoom: 19 }).addTo(
+  map,
+);
 map.setView(config.center, config.zoom);
 let marker = null;
 
