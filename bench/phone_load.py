@@ -6,13 +6,15 @@ for this checkout and, in the same run, a reference checkout (``--ref``, e.g. ma
 
 Each checkout is served as in production: gunicorn (2 workers), ``GEO_CIVIC_ENV=production``, a
 secret key, ``ALLOWED_HOSTS``, ``collectstatic`` into its own ``staticfiles/``, on loopback
-(``GEO_CIVIC_SSL_REDIRECT=0``). Both read one database, ``<db>_bench_phone``, holding the demo data
-of La Réunion (``manage.py demo --no-serve``: 24 communes, 125 initiatives, from the data mirror).
+(``GEO_CIVIC_SSL_REDIRECT=0``). Both read one database, ``<db>_bench_phone``, holding the demo
+data of La Réunion (``manage.py demo --no-serve``: 24 communes, 125 initiatives, from the data
+mirror; ``--skip-load`` when it is there).
 Chromium emulates a phone (390×844, touch), CDP ``Network.emulateNetworkConditions`` (150 ms,
 1.6 Mbit/s down, 0.75 up) and ``Emulation.setCPUThrottlingRate`` 4. The cold visit is a fresh
 browser context with service workers blocked, so every byte is counted; the warm visit opens the
 page again in that context (HTTP cache only, no service worker). Basemap tiles come from a
-routed host that answers 204 (they are not ours to count).
+local server that answers 204; they are not ours to count (nor routed through Playwright, which
+would turn the HTTP cache off).
 
 - first marker: navigation start → the first actor or cluster marker element in Leaflet's marker
   or overlay pane (a MutationObserver installed before the page runs notes the time);
@@ -26,6 +28,7 @@ BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
+import http.server
 import json
 import os
 import re
@@ -33,6 +36,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,6 +54,8 @@ PHONE_4G = {
     "uploadThroughput": 750_000 / 8,
 }
 CPU_SLOWDOWN = 4
+BASEMAP = "http://127.0.0.1:{port}/"  # the port is set when the tile server starts
+DETAILS = False  # --details: every response's size
 FIRST_MARKER = (
     ".leaflet-marker-pane .marker-cluster, .leaflet-marker-pane .server-cluster, "
     ".leaflet-marker-pane .leaflet-marker-icon, .leaflet-overlay-pane path.actor-marker"
@@ -83,6 +89,22 @@ def prepare(checkout: Path, env: dict) -> None:
     run(checkout, env, "manage.py", "collectstatic", "--noinput", "--clear", "-v0")
 
 
+class NoTile(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve_basemap() -> str:
+    """A basemap that answers every tile with 204, on loopback."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NoTile)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
 def serve(checkout: Path, env: dict) -> tuple[subprocess.Popen, str]:
     port = free_port()
     server = subprocess.Popen(
@@ -102,12 +124,18 @@ def visit(context, url: str) -> dict:
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", PHONE_4G)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-    received = {"bytes": 0, "requests": 0}
+    urls: dict[str, str] = {}
+    received: dict[str, int] = {}
+
+    def sent(event: dict) -> None:
+        urls[event["requestId"]] = event["request"]["url"]
 
     def finished(event: dict) -> None:
-        received["bytes"] += event["encodedDataLength"]
-        received["requests"] += 1
+        url = urls.get(event["requestId"], "?")
+        if not url.startswith(BASEMAP):
+            received[url] = received.get(url, 0) + event["encodedDataLength"]
 
+    cdp.on("Network.requestWillBeSent", sent)
     cdp.on("Network.loadingFinished", finished)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -122,7 +150,10 @@ def visit(context, url: str) -> dict:
     )
     page.wait_for_load_state("networkidle")
     page.close()
-    return {"first": first, "bytes": received["bytes"], "requests": received["requests"]}
+    if DETAILS:
+        for url, size in sorted(received.items(), key=lambda item: -item[1]):
+            print(f"  {size / 1024:7.1f} KB  {url}", file=sys.stderr)
+    return {"first": first, "bytes": sum(received.values()), "requests": len(received)}
 
 
 def measure(browser, base: str) -> dict:
@@ -130,7 +161,6 @@ def measure(browser, base: str) -> dict:
         viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
         has_touch=True, service_workers="block", locale="fr-FR",  # fmt: skip
     )
-    context.route("https://tiles.test/**", lambda route: route.fulfill(status=204))
     context.add_init_script(WATCH_FIRST_MARKER)
     cold = visit(context, base + "/")
     warm = visit(context, base + "/")
@@ -219,7 +249,11 @@ def main() -> None:
     parser.add_argument("--ref", type=Path, help="a checkout to measure beside this one")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    parser.add_argument("--details", action="store_true", help="print every response's size")
+    parser.add_argument("--skip-load", action="store_true", help="the data is already loaded")
     args = parser.parse_args()
+    global BASEMAP, DETAILS
+    BASEMAP, DETAILS = serve_basemap(), args.details
     if not os.environ.get("DATABASE_URL"):
         embedded_db.ensure_running()
     from bench.load import bench_database_url
@@ -233,9 +267,10 @@ def main() -> None:
         "SECRET_KEY": secrets.token_urlsafe(40),
         "GEO_CIVIC_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "GEO_CIVIC_BASEMAP_URL": "https://tiles.test/{z}/{x}/{y}.png",
+        "GEO_CIVIC_BASEMAP_URL": BASEMAP + "{z}/{x}/{y}.png",
     }
-    run(REPO, env, "manage.py", "demo", "--no-serve")
+    if not args.skip_load:
+        run(REPO, env, "manage.py", "demo", "--no-serve")
     checkouts = {"this branch": REPO}
     if args.ref:
         checkouts[f"reference ({args.ref.name})"] = args.ref.resolve()
