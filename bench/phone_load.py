@@ -221,7 +221,16 @@ def report(results: dict, args: argparse.Namespace) -> str:
         and statistics.median(r["warm"]["first"] for r in ours) <= 800
     )
     command = " ".join([".venv/bin/python", "bench/phone_load.py", *sys.argv[1:]])
+    load = os.getloadavg()[0]
     lines += [
+        "",
+        "Reading it: the time left is CPU (evaluating Leaflet and the map under the ×4 slowdown) "
+        "and the server's answers (2 workers for the counts, actors, categories and tiles at "
+        "once), not the network: the warm visit, with every static file cached, is not much "
+        "faster than the cold one.",
+        "",
+        f"Load average of the machine at the end of the run: {load:.1f} on {os.cpu_count()} "
+        "cores (absolute times grow with it; the ratio between checkouts much less).",
         "",
         "Goal (issue 11): first marker ≤ 1.5 s and ≤ 200 KB cold, ≤ 0.8 s warm: "
         + ("met." if met else "not met."),
