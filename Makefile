@@ -1,4 +1,5 @@
 # GeoCivic: `make demo` serves the map, `make test` runs every test. Both start with `make install`.
+# `make lint`: ruff (Python) and Biome (our JS and CSS; `npx biome check --write .` fixes).
 PYTHON := .venv/bin/python
 
 .PHONY: install demo test lint db-start db-stop
@@ -11,10 +12,12 @@ demo: install
 
 test: install
 	.venv/bin/ruff check .
+	node_modules/.bin/biome ci .
 	$(PYTHON) -m pytest
 
 lint: install
 	.venv/bin/ruff check .
+	node_modules/.bin/biome ci .
 
 db-start: install
 	$(PYTHON) -m geo_civic.operations.embedded_db start

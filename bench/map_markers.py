@@ -131,6 +131,17 @@ def prepare(env: dict, actors: int) -> None:
     VIEWS["street (z15, Boulogne-Billancourt)"] = (15, round(lat, 5), round(lon, 5))
 
 
+VENDOR_DIRS = {
+    "leaflet": REPO / "node_modules" / "leaflet" / "dist",
+    "markercluster": REPO / "node_modules" / "leaflet.markercluster" / "dist",
+}
+
+
+def serve_vendor_file(route) -> None:
+    package, _, name = route.request.url.partition("/static/vendor/")[2].partition("/")
+    route.fulfill(path=VENDOR_DIRS[package] / name)
+
+
 def measure(browser, base: str, page_path: str, view: tuple, naive: bool, network) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.route("https://tiles.test/**", lambda route: route.fulfill(status=204))
@@ -139,6 +150,8 @@ def measure(browser, base: str, page_path: str, view: tuple, naive: bool, networ
             f"{base}/bench-naive/",
             lambda route: route.fulfill(status=200, content_type="text/html", body=NAIVE_HTML),
         )
+        # The site serves Leaflet only bundled now: the reference page gets npm's files.
+        context.route(f"{base}/static/vendor/**", serve_vendor_file)
     page = context.new_page()
     if network:
         cdp = context.new_cdp_session(page)

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for data answers only, never for pages with CSRF tokens (see its docstring: BREACH).
+    "geo_civic.web.compression.DataCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Before anything reads the request: NUL characters and too many parameters are a 400.
@@ -186,15 +188,27 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Front-end packages come from npm (package-lock.json) and are served from node_modules.
-STATICFILES_DIRS = [
-    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
-    ("vendor/ol", BASE_DIR / "node_modules" / "ol"),
-    ("vendor/markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
-    ("vendor/protomaps-leaflet", BASE_DIR / "node_modules" / "protomaps-leaflet" / "dist"),
-]
-WHITENOISE_USE_FINDERS = True
+# The front end is built by esbuild (scripts/build.mjs, run by `make install`) from our sources
+# and the npm packages into static_build/, git-ignored; its entries.json says what each page loads.
+GEO_CIVIC_BUILD_DIR = BASE_DIR / "static_build"
+STATICFILES_DIRS = [GEO_CIVIC_BUILD_DIR / "static"]
+# In production, collectstatic gives every file a content-hashed name (the manifest) and gzip and
+# brotli copies, which whitenoise serves as `immutable` for a year. Development keeps plain names.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+# A file whose name holds its content's hash never changes: Django's manifest hash (12 hex
+# digits), or esbuild's for the build's chunks and assets (imported by these names).
+WHITENOISE_IMMUTABLE_FILE_TEST = (
+    r"\.[0-9a-f]{12}\.\w+$|/build/(chunks|assets)/[^/]+-[A-Z0-9]{8}\.\w+$"
+)
 
 # Source definitions of official datasets live in data/<kind>/*.toml; downloads are cached in
 # data/<kind>/cache/. The mirror is a local folder laid out like ../shared/data, read offline.

@@ -3,7 +3,8 @@
 #   1. Debian packages: GDAL/GEOS/PROJ, PostgreSQL 15 with PostGIS 3, Chromium for browser tests,
 #      wrk for the load benchmark.
 #   2. The Python virtual environment in .venv/ with the dependencies of pyproject.toml.
-#   3. Front-end packages from npm, as pinned by package-lock.json.
+#   3. Front-end packages from npm, as pinned by package-lock.json (with their optional
+#      packages: esbuild's binary is one), then the front-end build into static_build/.
 #   4. Compiled translations (locale/*/LC_MESSAGES/*.mo) from the .po files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +62,17 @@ if [ ! -f "$npm_stamp" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   touch "$npm_stamp"
   echo "install: front-end packages installed in node_modules/"
+fi
+
+# The front-end build (scripts/build.mjs), again whenever a source, the script or the lockfile
+# changes: the hash of all of them names the stamp.
+build_hash=$( (sha256sum package-lock.json scripts/build.mjs;
+               find geo_civic -path '*/static/*' -type f -print0 | sort -z | xargs -0 sha256sum) \
+             | sha256sum | cut -c1-16)
+if [ ! -f "static_build/.built-$build_hash" ]; then
+  node scripts/build.mjs >/dev/null
+  touch "static_build/.built-$build_hash"
+  echo "install: front end built into static_build/"
 fi
 
 for po in locale/*/LC_MESSAGES/*.po; do

@@ -4,6 +4,7 @@ An actor is planted with a private e-mail, a private phone, and a home address w
 position must be published only to about 1 km. Every public output is then searched for them.
 """
 
+import gzip
 import io
 import json
 import zipfile
@@ -26,7 +27,10 @@ SECRETS = [EMAIL.encode(), PHONE.encode(), b"Priv\xc3\xa9 des Secrets", b"55.448
 
 
 def readable(content: bytes) -> bytes:
-    """The bytes, and for a zip (the Shapefile export) the bytes of every file in it."""
+    """The bytes: a gzipped answer unzipped, and for a zip (the Shapefile export) the bytes of
+    every file in it."""
+    if content[:2] == b"\x1f\x8b":
+        return readable(gzip.decompress(content))
     if content[:2] != b"PK":
         return content
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -69,7 +73,7 @@ def test_no_page_feed_or_api_answer_shows_private_data(client, home):
         "/", "/embed/", home.get_absolute_url(), f"/acteurs/{home.pk}/", "/agenda.ics",
         "/communes/97411/agenda.ics", "/communes/97411/nouveautes.atom", "/data/",
         "/api/places?q=Saint-Denis", "/ogc/collections/actors/items?limit=100",
-        f"/ogc/collections/actors/items/{home.pk}", "/api/schema/",
+        f"/ogc/collections/actors/items/{home.pk}", "/api/schema/", "/sw.js",
     ]  # fmt: skip
     for url in pages:
         response = client.get(url, follow=True)
@@ -194,3 +198,23 @@ def test_an_import_refusal_shows_no_private_data(client, home):
         )
         assert response.status_code == 400 and "(OGR_VRT)" in response.json()["detail"]
         assert_secret_free(f"/api/imports/{what}", response.content)
+
+
+def test_compressed_answers_show_no_private_data(client, home):
+    """Gzip (geo_civic/web/compression.py) changes how answers travel, not what they say."""
+    urls = [
+        "/api/layers/actors.geojson?commune=97411", "/api/layers/actors.csv?commune=97411",
+        "/api/layers/events.kml?commune=97411", "/api/map/clusters?bbox=55,-21.5,56,-20&zoom=9",
+        "/api/nearby?lat=-20.88&lon=55.45", "/ogc/collections/actors/items?limit=100",
+        "/communes/97411/nouveautes.atom", "/tiles/actors/10/669/572.pbf",
+    ]  # fmt: skip
+    for url in urls:
+        response = client.get(url, headers={"accept-encoding": "gzip"})
+        assert response.status_code == 200, url
+        content = body(response)
+        if response.get("Content-Encoding") == "gzip":
+            assert content[:2] == b"\x1f\x8b", url
+        assert_secret_free(url, content)
+    compressed = client.get(urls[0], headers={"accept-encoding": "gzip"})
+    assert compressed["Content-Encoding"] == "gzip"
+    assert b"Atelier couture" in readable(body(compressed))  # the search does read the answer

@@ -1,40 +1,26 @@
 """The pages residents open: the map, its embeddable twin, and what makes it an installable app."""
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
-from django.contrib.staticfiles import finders
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from geo_civic.actors import kinds
+from geo_civic.actors.models import Actor
+from geo_civic.pages import frontend_build
 from geo_civic.territories.models import CURRENT, Commune
 from geo_civic.web.basemap import basemap_config
 
 # The kind filters of the map, as a resident reads them.
-
-
-# The map's own ES modules, preloaded by the page (see templates/map.html).
-MAP_MODULES = [
-    f"geo_civic/{name}.js"
-    for name in (
-        "map",
-        "i18n",
-        "kinds",
-        "url-state",
-        "map-layers",
-        "commune-tiles",
-        "popup",
-        "results-panel",
-        "place-search",
-        "actor-search",
-        "category-filter",
-        "near-me",
-    )
-]
 
 
 @require_safe
@@ -46,6 +32,8 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
         "basemap": basemap_config(),
         "bounds": [[extent[1], extent[0]], [extent[3], extent[2]]] if extent else None,
         "communeCount": communes.count(),
+        # With few actors in all, every view gets its actors with its counts, in parallel.
+        "actorCount": Actor.objects.filter(status=Actor.Status.PUBLISHED).count(),
         "layers": {
             "actors": reverse("layer-geojson", kwargs={"name": "actors"}),
             "actorsCsv": reverse("layer-export", kwargs={"name": "actors", "fmt": "csv"}),
@@ -61,7 +49,7 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
         "serviceWorkerUrl": reverse("service-worker"),
         "kinds": kinds.for_the_map(),
     }
-    context = {"config": config, "embed": embed, "kinds": kinds.KINDS, "modules": MAP_MODULES}
+    context = {"config": config, "embed": embed, "kinds": kinds.KINDS}
     return render(request, "map.html", context)
 
 
@@ -95,10 +83,27 @@ def manifest(request: HttpRequest) -> JsonResponse:
 
 
 @require_safe
-def service_worker(request: HttpRequest) -> FileResponse:
-    """The service worker, served from the site root so that it may control every page."""
-    response = FileResponse(
-        open(finders.find("geo_civic/sw.js"), "rb"), content_type="text/javascript"
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from the site root so that it may control every page.
+
+    Its precache list is the map's bundle as built (static_build/entries.json) under the names
+    the static storage gives it; the list's hash names the cache, so a deployment replaces it.
+    """
+    shell = [
+        reverse("map"),
+        reverse("javascript-catalog"),
+        reverse("manifest"),
+        "/" + static("geo_civic/icon.svg").lstrip("/"),
+        *frontend_build.page_files("map"),
+    ]
+    cache = "geocivic-" + hashlib.sha256(json.dumps(shell).encode()).hexdigest()[:12]
+    # Hashed names never change (production): the cached copy is used without asking.
+    immutable = isinstance(staticfiles_storage, ManifestFilesMixin)
+    script = (frontend_build.build_dir() / "sw.js").read_text()
+    head = (
+        f"const CACHE = {json.dumps(cache)};\nconst PRECACHE = {json.dumps(shell)};\n"
+        f"const IMMUTABLE = {json.dumps(immutable)};\n"
     )
+    response = HttpResponse(head + script, content_type="text/javascript")
     response["Cache-Control"] = "no-cache"
     return response

@@ -58,3 +58,17 @@ def test_the_language_switcher_is_on_every_page(client, reunion_communes):
 
 def test_translated_labels_need_no_migration():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_point_pickers_texts_come_from_the_javascript_catalogue(
+    client, reunion_communes, resident
+):
+    """The contribution form loads the catalogue its script reads (gettext in JS)."""
+    html = client.get("/contribuer/place/").content.decode()
+    assert '<script src="/jsi18n/"></script>' in html
+    french = client.get("/jsi18n/").content.decode()
+    for text in ("Position choisie", "Faites glisser le point pour",
+                 "placez le point sur la carte"):  # fmt: skip
+        assert text in french, text
+    client.cookies["django_language"] = "en"
+    assert "Position choisie" not in client.get("/jsi18n/").content.decode()

@@ -20,7 +20,8 @@ export async function categoryFilter({ fieldset, url, selected, onChange }) {
     box.value = category.slug;
     box.checked = selected.includes(category.slug);
     box.addEventListener("change", () =>
-      onChange(boxes.filter((b) => b.checked).map((b) => b.value)));
+      onChange(boxes.filter((b) => b.checked).map((b) => b.value)),
+    );
     boxes.push(box);
     const swatch = label.appendChild(document.createElement("span"));
     swatch.className = "swatch";
@@ -36,7 +37,7 @@ export async function categoryFilter({ fieldset, url, selected, onChange }) {
     colours,
     setCounts(perCategory) {
       for (const span of fieldset.querySelectorAll(".count[data-category]")) {
-        span.textContent = `(${(perCategory || {})[span.dataset.category] || 0})`;
+        span.textContent = `(${perCategory?.[span.dataset.category] || 0})`;
       }
     },
     setChecked(slugs) {

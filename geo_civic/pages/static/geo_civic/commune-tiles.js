@@ -1,11 +1,19 @@
 // Commune boundaries from the vector tiles of the layers API, drawn on canvas by
 // protomaps-leaflet: the whole country costs a few small tiles, not one huge GeoJSON.
-import { protomapsL } from "./plugins.js";
+// protomaps-leaflet is a third of the map's code: it loads as its own chunk once the map has
+// asked for its first markers, so that it never delays them.
 
 export class CommuneTiles {
   constructor(map, url) {
     this.map = map;
     this.hovered = null;
+    this.layer = null; // until protomaps-leaflet has loaded
+    this.ready = import("protomaps-leaflet").then((protomapsL) => this.draw(protomapsL, url));
+    map.on("mousemove", (event) => this.hover(this.at(event.latlng)));
+    map.getContainer().addEventListener("mouseleave", () => this.hover(null));
+  }
+
+  draw(protomapsL, url) {
     const highlighted = (_zoom, feature) => feature.props.code === this.hovered;
     this.layer = protomapsL.leafletLayer({
       url,
@@ -24,13 +32,12 @@ export class CommuneTiles {
       labelRules: [],
       attribution: "",
     });
-    this.layer.addTo(map);
-    map.on("mousemove", (event) => this.hover(this.at(event.latlng)));
-    map.getContainer().addEventListener("mouseleave", () => this.hover(null));
+    this.layer.addTo(this.map);
   }
 
   // The commune feature (its tile attributes) under a position, from tiles already loaded.
   at(latlng) {
+    if (!this.layer) return null;
     for (const picked of this.layer.queryTileFeaturesDebug(latlng.lng, latlng.lat).values()) {
       for (const { feature, layerName } of picked) {
         if (layerName === "communes" && feature.geomType === 3) return feature.props;
@@ -44,6 +51,6 @@ export class CommuneTiles {
     if (code === this.hovered) return;
     this.hovered = code;
     this.map.getContainer().classList.toggle("over-commune", Boolean(code));
-    this.layer.rerenderTiles();
+    this.layer?.rerenderTiles();
   }
 }

@@ -4,7 +4,9 @@ const config = JSON.parse(document.getElementById("map-config").textContent);
 
 export const KINDS = config.kinds.map((kind) => kind.value);
 
-export const KIND_COLOURS = Object.fromEntries(config.kinds.map((kind) => [kind.value, kind.colour]));
+export const KIND_COLOURS = Object.fromEntries(
+  config.kinds.map((kind) => [kind.value, kind.colour]),
+);
 
 const LABELS = Object.fromEntries(config.kinds.map((kind) => [kind.value, kind.label]));
 

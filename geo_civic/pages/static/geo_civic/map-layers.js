@@ -1,9 +1,10 @@
 // Actors of the current view. A view with few actors gets them all (GeoJSON, clustered on the
 // client by leaflet.markercluster); a crowded one gets PostGIS grid clusters from
 // /api/map/clusters, so national scale costs a few hundred rows, never 100,000 markers.
-import { L } from "./plugins.js";
+
 import { _ } from "./i18n.js";
 import { KIND_COLOURS } from "./kinds.js";
+import { L } from "./plugins.js";
 import { actorCard } from "./popup.js";
 
 export const DETAIL_LIMIT = 1500; // at most this many actors are drawn one by one
@@ -27,8 +28,9 @@ async function getJSON(url, signal) {
 }
 
 export class MapLayers {
-  constructor(map, urls, { onSelect }) {
+  constructor(map, urls, { onSelect, fewActors = false }) {
     this.map = map;
+    this.fewActors = fewActors; // no view can hold more than DETAIL_LIMIT
     this.urls = urls;
     this.onSelect = onSelect;
     this.markers = new Map();
@@ -46,9 +48,13 @@ export class MapLayers {
     const b = this.map.getBounds().pad(0.05);
     const clamp = (v, limit) => Math.max(-limit, Math.min(limit, v));
     return [
-      clamp(b.getWest(), 180), clamp(b.getSouth(), 90),
-      clamp(b.getEast(), 180), clamp(b.getNorth(), 90),
-    ].map((v) => v.toFixed(5)).join(",");
+      clamp(b.getWest(), 180),
+      clamp(b.getSouth(), 90),
+      clamp(b.getEast(), 180),
+      clamp(b.getNorth(), 90),
+    ]
+      .map((v) => v.toFixed(5))
+      .join(",");
   }
 
   // Load the view with these filters; resolves to {summary, features (null when too many)}.
@@ -62,8 +68,10 @@ export class MapLayers {
     summaryParams.set("zoom", String(Math.round(this.map.getZoom())));
     params.set("limit", String(DETAIL_LIMIT));
     const detailUrl = `${this.urls.actors}?${params}`;
-    // Close in, a view rarely holds too many: ask for both at once and save a round trip.
-    const early = this.map.getZoom() >= EAGER_ZOOM ? getJSON(detailUrl, signal) : null;
+    // Close in, or when there are few actors anyway, a view rarely holds too many: ask for
+    // the counts and the actors at once and save a round trip.
+    const eager = this.fewActors || this.map.getZoom() >= EAGER_ZOOM;
+    const early = eager ? getJSON(detailUrl, signal) : null;
     early?.catch(() => {}); // its error, if any, is reported by the await below
     const summary = await getJSON(`${this.urls.clusters}?${summaryParams}`, signal);
     let features = null;

@@ -1,10 +1,11 @@
 // The resident's map: glue between the URL state, the panel and the map layers.
 import { L } from "./plugins.js";
+import "./map.css";
 import { ActorSearch } from "./actor-search.js";
 import { categoryFilter } from "./category-filter.js";
 import { CommuneTiles } from "./commune-tiles.js";
 import { _, interpolate, ngettext } from "./i18n.js";
-import { ApiError, MapLayers } from "./map-layers.js";
+import { ApiError, DETAIL_LIMIT, MapLayers } from "./map-layers.js";
 import { nearMe } from "./near-me.js";
 import { PlaceSearch } from "./place-search.js";
 import { communeCard } from "./popup.js";
@@ -18,7 +19,9 @@ let state = parseHash(location.hash);
 let nearby = null; // the "near me" answer while it is shown
 
 const map = L.map("map", { zoomControl: true });
-L.tileLayer(config.basemap.url, { attribution: config.basemap.attribution, maxZoom: 19 }).addTo(map);
+L.tileLayer(config.basemap.url, { attribution: config.basemap.attribution, maxZoom: 19 }).addTo(
+  map,
+);
 const communes = new CommuneTiles(map, config.communeTiles);
 
 const panel = new ResultsPanel({
@@ -28,8 +31,12 @@ const panel = new ResultsPanel({
   onHover: (id, on) => layers.highlight(id, on),
   onPick: (id) => select(id, { fly: true }),
 });
-const layers = new MapLayers(map, config.layers, { onSelect: (id) => select(id) });
+const layers = new MapLayers(map, config.layers, {
+  onSelect: (id) => select(id),
+  fewActors: config.actorCount <= DETAIL_LIMIT,
+});
 let categories = null;
+let lastSummary = null; // the counts of the view, for the categories when they arrive
 
 function currentView() {
   const centre = map.getCenter();
@@ -45,7 +52,8 @@ function updateLinks() {
   const embed = $("embed-code");
   if (embed) {
     const src = `${location.origin}${config.embedUrl}${location.hash}`;
-    embed.value = `<iframe src="${src}" width="100%" height="480" style="border:0" ` +
+    embed.value =
+      `<iframe src="${src}" width="100%" height="480" style="border:0" ` +
       `title="GeoCivic" loading="lazy"></iframe>`;
   }
 }
@@ -61,14 +69,16 @@ async function refresh() {
     const { summary, features } = await layers.load(filterParams(state));
     if (nearby) return;
     panel.render(features, summary, state.selected);
+    lastSummary = summary;
     categories?.setCounts(summary.categories);
     if (config.communeCount === 0) panel.noCommunes();
     if (state.selected) layers.open(state.selected);
   } catch (error) {
     if (error.name === "AbortError") return;
-    const message = error instanceof ApiError
-      ? interpolate(_("These filters are not available: %(reason)s"), { reason: error.message })
-      : _("The map could not be loaded.");
+    const message =
+      error instanceof ApiError
+        ? interpolate(_("These filters are not available: %(reason)s"), { reason: error.message })
+        : _("The map could not be loaded.");
     panel.setStatus(message, true);
   }
 }
@@ -104,7 +114,8 @@ function changeFilters(change) {
 
 for (const box of checkboxes) {
   box.addEventListener("change", () =>
-    changeFilters({ kinds: checkboxes.filter((b) => b.checked).map((b) => b.value) }));
+    changeFilters({ kinds: checkboxes.filter((b) => b.checked).map((b) => b.value) }),
+  );
 }
 $("when").addEventListener("change", (event) => changeFilters({ when: event.target.value }));
 
@@ -132,7 +143,9 @@ map.on("click", async (event) => {
     const feature = (await response.json()).features[0];
     const n = feature ? feature.properties.actor_count : 0;
     counted.textContent = interpolate(
-      ngettext("%(count)s initiative", "%(count)s initiatives", n), { count: n });
+      ngettext("%(count)s initiative", "%(count)s initiatives", n),
+      { count: n },
+    );
   } catch {
     counted.textContent = "";
   }
@@ -185,8 +198,12 @@ $("near-me").addEventListener("click", async () => {
     await layers.load(filterParams(state)).catch(() => {});
   } catch (error) {
     nearby = null;
-    panel.setStatus(error.code === 1 ? _("Location refused: allow it to see what is near you.")
-      : _("Your position could not be found."), true);
+    panel.setStatus(
+      error.code === 1
+        ? _("Location refused: allow it to see what is near you.")
+        : _("Your position could not be found."),
+      true,
+    );
   }
 });
 
@@ -197,13 +214,18 @@ handle.addEventListener("click", () => {
   handle.setAttribute("aria-expanded", String(open));
 });
 
-categories = await categoryFilter({
+// Set the view at once: its layers load while the categories do, not after them.
+applyState();
+categoryFilter({
   fieldset: $("category-filters"),
   url: config.categoriesUrl,
   selected: state.categories,
   onChange: (slugs) => changeFilters({ categories: slugs }),
+}).then((filter) => {
+  categories = filter;
+  categories.setChecked(state.categories);
+  if (lastSummary) categories.setCounts(lastSummary.categories);
 });
-applyState();
 if ("serviceWorker" in navigator && config.serviceWorkerUrl) {
   navigator.serviceWorker.register(config.serviceWorkerUrl).catch(() => {});
 }

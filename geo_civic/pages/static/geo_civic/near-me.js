@@ -15,8 +15,10 @@ export async function nearMe(url, limit = 20) {
   const { coords } = await position();
   for (const radius of RADII) {
     const params = new URLSearchParams({
-      lat: coords.latitude.toFixed(6), lon: coords.longitude.toFixed(6),
-      limit: String(limit), radius: String(radius),
+      lat: coords.latitude.toFixed(6),
+      lon: coords.longitude.toFixed(6),
+      limit: String(limit),
+      radius: String(radius),
     });
     const response = await fetch(`${url}?${params}`);
     if (!response.ok) throw new Error((await response.json()).detail);

@@ -16,7 +16,8 @@ export class PlaceSearch {
     });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      clearTimeout(this.timer); // else the pending suggestion aborts this one's request
+      // Enter asks now: the suggestions still waiting for the typing to stop would abort this.
+      clearTimeout(this.timer);
       await this.suggest();
       if (this.results.length) this.pick(this.results[0]);
     });
@@ -31,8 +32,9 @@ export class PlaceSearch {
     }
     this.controller = new AbortController();
     try {
-      const response = await fetch(`${this.url}?q=${encodeURIComponent(query)}`,
-                                    { signal: this.controller.signal });
+      const response = await fetch(`${this.url}?q=${encodeURIComponent(query)}`, {
+        signal: this.controller.signal,
+      });
       if (response.ok) this.show((await response.json()).results);
     } catch (error) {
       if (error.name !== "AbortError") this.show([]);

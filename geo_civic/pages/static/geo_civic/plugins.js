@@ -1,24 +1,9 @@
-// Leaflet plugins from npm (leaflet.markercluster, protomaps-leaflet) are classic scripts that
-// extend a global `L`. We give them a mutable copy of Leaflet's ES module and load them as
-// same-origin script files: no inline script, no eval, so the Content Security Policy holds.
-import * as Leaflet from "../vendor/leaflet/leaflet-src.esm.js";
+// Leaflet and leaflet.markercluster from npm, bundled by esbuild (scripts/build.mjs). The plugin
+// is a classic script that extends the global `L`: importing Leaflet's UMD build sets it first.
+import L from "leaflet";
+import "leaflet.markercluster";
+import "leaflet/dist/leaflet.css";
+import "leaflet.markercluster/dist/MarkerCluster.css";
+import "leaflet.markercluster/dist/MarkerCluster.Default.css";
 
-window.L = { ...Leaflet };
-
-function load(path) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = new URL(path, import.meta.url).href;
-    script.onload = resolve;
-    script.onerror = () => reject(new Error(`${path} could not be loaded`));
-    document.head.append(script);
-  });
-}
-
-await Promise.all([
-  load("../vendor/markercluster/leaflet.markercluster.js"),
-  load("../vendor/protomaps-leaflet/protomaps-leaflet.js"),
-]);
-
-export const L = window.L;
-export const protomapsL = window.protomapsL;
+export { L };

@@ -23,15 +23,20 @@ export function actorCard(p, id) {
   const box = popupContent(p.name, `${kindLabel(p.kind)}${where}`);
   if (p.starts_at) {
     const start = new Date(p.starts_at);
-    line(box, "popup-when", start.toLocaleString(document.documentElement.lang, {
-      dateStyle: "medium", ...(p.all_day ? {} : { timeStyle: "short" }),
-    }));
+    line(
+      box,
+      "popup-when",
+      start.toLocaleString(document.documentElement.lang, {
+        dateStyle: "medium",
+        ...(p.all_day ? {} : { timeStyle: "short" }),
+      }),
+    );
   }
   const details = box.appendChild(document.createElement("div"));
   details.className = "popup-details";
   details.hidden = true;
   if (p.summary) line(details, "popup-summary", p.summary, "p");
-  if (p.tags && p.tags.length) line(details, "popup-tags", p.tags.join(", "), "p");
+  if (p.tags?.length) line(details, "popup-tags", p.tags.join(", "), "p");
   if (p.website && /^https?:\/\//.test(p.website)) {
     const site = line(details, "popup-website", p.website, "a");
     site.href = p.website;
@@ -40,7 +45,7 @@ export function actorCard(p, id) {
   }
   const actions = box.appendChild(document.createElement("div"));
   actions.className = "popup-actions";
-  if (p.summary || (p.tags && p.tags.length) || p.website) {
+  if (p.summary || p.tags?.length || p.website) {
     const more = actions.appendChild(document.createElement("button"));
     more.type = "button";
     more.className = "popup-more";
@@ -51,7 +56,7 @@ export function actorCard(p, id) {
       more.setAttribute("aria-expanded", String(!details.hidden));
     });
   }
-  const url = p.url && p.url.startsWith("/") ? p.url : `/acteurs/${Number(id)}/`;
+  const url = p.url?.startsWith("/") ? p.url : `/acteurs/${Number(id)}/`;
   const page = line(actions, "popup-link", _("Open its page"), "a");
   page.href = url;
   return box;

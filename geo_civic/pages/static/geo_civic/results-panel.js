@@ -40,7 +40,8 @@ export class ResultsPanel {
     this.list.replaceChildren();
     if (features) {
       const sorted = [...features].sort((a, b) =>
-        a.properties.name.localeCompare(b.properties.name, document.documentElement.lang));
+        a.properties.name.localeCompare(b.properties.name, document.documentElement.lang),
+      );
       for (const feature of sorted) {
         const p = feature.properties;
         const meta = [kindLabel(p.kind), p.commune_name].filter(Boolean).join(" · ");
@@ -52,7 +53,7 @@ export class ResultsPanel {
       hint.textContent = _("Zoom in to list them, or narrow the filters.");
     }
     for (const span of this.counts) {
-      span.textContent = `(${(summary.kinds || {})[span.dataset.kind] || 0})`;
+      span.textContent = `(${summary.kinds?.[span.dataset.kind] || 0})`;
     }
     this.setStatus(this.totalText(summary.total));
   }
@@ -69,14 +70,20 @@ export class ResultsPanel {
     this.list.replaceChildren();
     for (const r of results) {
       const meta = [distanceText(r.distance_m), kindLabel(r.kind), r.commune_name]
-        .filter(Boolean).join(" · ");
+        .filter(Boolean)
+        .join(" · ");
       this.list.append(this.row(r.id, r.name, meta, null));
     }
-    this.setStatus(interpolate(
-      ngettext("%(count)s initiative within %(radius)s", "%(count)s initiatives within %(radius)s",
-        results.length),
-      { count: results.length, radius: distanceText(radius) },
-    ));
+    this.setStatus(
+      interpolate(
+        ngettext(
+          "%(count)s initiative within %(radius)s",
+          "%(count)s initiatives within %(radius)s",
+          results.length,
+        ),
+        { count: results.length, radius: distanceText(radius) },
+      ),
+    );
   }
 
   setStatus(text, warning = false) {

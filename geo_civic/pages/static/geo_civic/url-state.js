@@ -14,10 +14,16 @@ export function parseHash(hash) {
     if (Math.abs(lat) <= 90 && Math.abs(lng) <= 180) state.view = { zoom, lat, lng };
   }
   if (params.has("kinds")) {
-    state.kinds = params.get("kinds").split(",").filter((kind) => KINDS.includes(kind));
+    state.kinds = params
+      .get("kinds")
+      .split(",")
+      .filter((kind) => KINDS.includes(kind));
   }
   if (params.get("cat")) {
-    state.categories = params.get("cat").split(",").filter((s) => /^[\w-]{1,100}$/.test(s));
+    state.categories = params
+      .get("cat")
+      .split(",")
+      .filter((s) => /^[\w-]{1,100}$/.test(s));
   }
   if (PERIODS.includes(params.get("when"))) state.when = params.get("when");
   state.q = (params.get("q") || "").slice(0, 200);

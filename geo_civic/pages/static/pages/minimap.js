@@ -1,7 +1,9 @@
 // The small map of a commune page (its boundary) or an actor page (its public position).
-// Data comes from the page's json_script; Leaflet from npm, imported by path (no inline script
-// under our Content Security Policy).
-import * as L from "../vendor/leaflet/leaflet-src.esm.js";
+// Data comes from the page's json_script (no inline script under our Content Security Policy);
+// Leaflet from npm, bundled by esbuild into a chunk shared with the other pages.
+import L from "leaflet";
+import "leaflet/dist/leaflet.css";
+import "./pages.css";
 
 const data = JSON.parse(document.getElementById("minimap-data").textContent);
 const map = L.map("minimap", { scrollWheelZoom: false });
@@ -21,8 +23,13 @@ if (data.point) {
     // A home address is published to about 1 km: show an area, never a pin on a house.
     marker = L.circle(latlng, { radius: 600, color: "#0b5d3b", fillOpacity: 0.2 }).addTo(map);
   } else {
-    marker = L.circleMarker(latlng, { radius: 8, color: "#fff", weight: 2, fillColor: "#0b5d3b",
-      fillOpacity: 1 }).addTo(map);
+    marker = L.circleMarker(latlng, {
+      radius: 8,
+      color: "#fff",
+      weight: 2,
+      fillColor: "#0b5d3b",
+      fillOpacity: 1,
+    }).addTo(map);
   }
   if (!boundary) map.setView(latlng, data.approximate ? 14 : 16);
 }
