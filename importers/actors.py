@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from geo_civic.actors.markdown_text import render_markdown
 from geo_civic.actors.models import Category
 from geo_civic.actors.names import actor_slug, name_key
 from importers.errors import ImportFailed
@@ -82,14 +83,14 @@ RowGeocoder = Callable[[ActorRow], tuple[float, float] | None]
 STAGE_SQL = """
 CREATE TEMP TABLE incoming_actor (
     source_id text PRIMARY KEY, kind text, name text, name_key text, slug text, summary text,
-    description text, address text, tags varchar(100)[], website text, email text, phone text,
-    point geometry(Point, 4326)
+    description text, description_html text, address text, tags varchar(100)[], website text,
+    email text, phone text, point geometry(Point, 4326)
 ) ON COMMIT DROP
 """
 
 COPY_STAGE_SQL = """
-COPY incoming_actor (source_id, kind, name, name_key, slug, summary, description, address, tags,
-                     website, email, phone, point) FROM STDIN
+COPY incoming_actor (source_id, kind, name, name_key, slug, summary, description,
+                     description_html, address, tags, website, email, phone, point) FROM STDIN
 """
 
 OUTSIDE_SQL = """
@@ -145,14 +146,15 @@ ON CONFLICT DO NOTHING
 
 UPSERT_SQL = """
 INSERT INTO actors_actor AS a
-    (kind, name, name_key, slug, summary, description, point, address, tags, website, email,
-     phone, source_key, source_id, status, created_at, updated_at)
-SELECT kind, name, name_key, slug, summary, description, point, address, tags, website, email,
-       phone, %(source_key)s, source_id, 'published', now(), now()
+    (kind, name, name_key, slug, summary, description, description_html, point, address, tags,
+     website, email, phone, source_key, source_id, status, created_at, updated_at)
+SELECT kind, name, name_key, slug, summary, description, description_html, point, address, tags,
+       website, email, phone, %(source_key)s, source_id, 'published', now(), now()
 FROM incoming_actor
 ON CONFLICT (source_key, source_id) WHERE NOT (source_id = '') DO UPDATE SET
     kind = EXCLUDED.kind, name = EXCLUDED.name, name_key = EXCLUDED.name_key,
     slug = EXCLUDED.slug, summary = EXCLUDED.summary, description = EXCLUDED.description,
+    description_html = EXCLUDED.description_html,
     point = EXCLUDED.point, address = EXCLUDED.address, tags = EXCLUDED.tags,
     website = EXCLUDED.website, email = EXCLUDED.email, phone = EXCLUDED.phone,
     updated_at = now()
@@ -251,8 +253,8 @@ def upsert_actors(
             for r in rows:
                 copy.write_row(
                     (r.source_id, r.kind, r.name, name_key(r.name), actor_slug(r.name), r.summary,
-                     r.description, r.address, r.tags, r.website, r.email, r.phone,
-                     f"SRID=4326;POINT({r.lon!r} {r.lat!r})")
+                     r.description, render_markdown(r.description), r.address, r.tags, r.website,
+                     r.email, r.phone, f"SRID=4326;POINT({r.lon!r} {r.lat!r})")
                 )  # fmt: skip
         cursor.execute(OUTSIDE_SQL)
         for (name,) in cursor.fetchall():
