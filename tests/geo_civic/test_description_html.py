@@ -50,7 +50,7 @@ def test_raw_html_scripts_and_javascript_links_are_neutralised():
         "<div onclick=alert(2)>\n\nbloc\n</div>\n\n"
         'Voir <img src=x onerror=alert(3)> et <a href="javascript:alert(4)">ici</a> '
         "[piège](javascript:alert(5)) [vb](vbscript:msgbox) [data](data:text/html;base64,PHNj)\n\n"
-        "[le jardin](https://jardin.example.org \"Jardin\") <mailto:jardin@example.org>"
+        '[le jardin](https://jardin.example.org "Jardin") <mailto:jardin@example.org>'
     )
     rendered = Elements(render_markdown(source))
     assert {tag for tag, _ in rendered.tags} == {"p", "a"}
