@@ -2,9 +2,9 @@
 
 Rows are skipped, each with its reason, when they have no location (no coordinates and an
 address no geocoder resolves), when their point lies in no known commune (the map only shows what
-belongs to a commune we know), or when they are a likely duplicate of an actor already stored
-(same name key within 200 m) or of an earlier row of the same file. The commune itself is set by
-the database trigger, never here.
+belongs to a commune we know), or when they are a likely duplicate of a published actor (same
+name key within 200 m of its published position) or of an earlier row of the same file. The
+commune itself is set by the database trigger, never here.
 """
 
 from __future__ import annotations
@@ -106,12 +106,14 @@ WHERE later.name_key = earlier.name_key AND later.source_id > earlier.source_id
 RETURNING later.name, earlier.name
 """
 
-# A new row (not yet known under this source key) that another live actor already stands for.
+# A new row (not yet known under this source key) that a published actor already stands for.
+# Measured from the published position only: from the exact point of a home, importing a name at
+# chosen places would tell where that home is; entries not published are nobody else's business.
 DUPLICATE_STORED_SQL = """
 DELETE FROM incoming_actor i USING actors_actor a
 WHERE a.name_key = i.name_key
-  AND a.status NOT IN ('rejected', 'archived')
-  AND ST_DWithin(a.point::geography, i.point::geography, 200)
+  AND a.status = 'published'
+  AND ST_DWithin(a.public_point::geography, i.point::geography, 200)
   AND NOT EXISTS (
       SELECT 1 FROM actors_actor known
       WHERE known.source_key = %(source_key)s AND known.source_id = i.source_id

@@ -298,19 +298,20 @@ class Actor(models.Model):
         return self.phone if self.phone_public else ""
 
     def likely_duplicates(self) -> models.QuerySet:
-        """Other live actors with the same name key within 200 m, measured on the sphere."""
-        return (
-            Actor.objects.filter(
-                pk__in=RawSQL(NEAR_SAME_NAME_SQL, [self.point.ewkt, name_key(self.name)])
-            )
-            .exclude(pk=self.pk)
-            .exclude(status__in=[self.Status.REJECTED, self.Status.ARCHIVED])
-        )
+        """Published actors with the same name key within 200 m of their published position.
+
+        Never the exact point of a home, nor an entry not published: whoever sees the answer
+        could otherwise find a home by trying names at chosen places.
+        """
+        return Actor.objects.filter(
+            pk__in=RawSQL(NEAR_SAME_NAME_SQL, [name_key(self.name), self.point.ewkt])
+        ).exclude(pk=self.pk)
 
 
 NEAR_SAME_NAME_SQL = """
 SELECT id FROM actors_actor
-WHERE ST_DWithin(point::geography, ST_GeomFromEWKT(%s)::geography, 200) AND name_key = %s
+WHERE status = 'published' AND name_key = %s
+  AND ST_DWithin(public_point::geography, ST_GeomFromEWKT(%s)::geography, 200)
 """
 
 # Fields of an actor that may be shown to anyone (pages, API, exports); e-mail and phone only
