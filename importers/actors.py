@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
 
 from django.db import connection, transaction
 
@@ -169,6 +169,32 @@ RETURNING (xmax = 0) AS inserted
 """
 
 
+def _texts(row: ActorRow) -> Iterator[str]:
+    for item in fields(row):
+        value = getattr(row, item.name)
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            for element in value:
+                yield from (element,) if isinstance(element, str) else element
+
+
+def refuse_unstorable_text(rows: list[ActorRow]) -> None:
+    """PostgreSQL text holds neither NUL nor half a UTF-16 pair: name the row before COPY does."""
+    for index, row in enumerate(rows, start=1):
+        for value in _texts(row):
+            bad = "a NUL character" if "\x00" in value else ""
+            if not bad and not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    bad = "an unpaired surrogate (\\ud800-\\udfff)"
+            if bad:
+                shown = row.name.encode("utf-8", "backslashreplace").decode()
+                label = shown.replace("\x00", "\\x00")[:80]
+                raise ImportFailed(f"record {index} ({label}): {bad} in its text, nothing imported")
+
+
 def locate(
     rows: list[ActorRow], summary: ActorImportSummary, geocoder: RowGeocoder | None
 ) -> list[ActorRow]:
@@ -244,6 +270,7 @@ def upsert_actors(
     duplicates = sorted(i for i, n in Counter(r.source_id for r in rows).items() if n > 1)
     if duplicates:
         raise ImportFailed(f"source ids appear twice: {', '.join(duplicates[:5])}")
+    refuse_unstorable_text(rows)
     summary = ActorImportSummary()
     for warning in warnings or []:
         summary.skip("unparsable", warning)
