@@ -64,7 +64,7 @@ def _shape(value) -> str:
     return SHAPES.get(type(value), type(value).__name__)
 
 
-def text(record: dict, key: str, where: str) -> str:
+def text_field(record: dict, key: str, where: str) -> str:
     """The text of ``record[key]``: a string or a number; missing or null is empty."""
     value = record.get(key)
     if value is None:
@@ -74,7 +74,7 @@ def text(record: dict, key: str, where: str) -> str:
     return str(value)
 
 
-def items(record: dict, key: str, where: str) -> list:
+def list_field(record: dict, key: str, where: str) -> list:
     """The list ``record[key]``; missing or null is empty."""
     value = record.get(key)
     if value is None:
@@ -90,8 +90,8 @@ def _split(text: str) -> list[str]:
 
 def _concepts(record: dict, where: str) -> list[str]:
     """The ``@id`` of each SKOS concept of ``taxonomy`` (a list; other entries are ignored)."""
-    concepts = [c for c in items(record, "taxonomy", where) if isinstance(c, dict)]
-    return [text(c, "@id", f"{where}, taxonomy").strip() for c in concepts]
+    concepts = [c for c in list_field(record, "taxonomy", where) if isinstance(c, dict)]
+    return [text_field(c, "@id", f"{where}, taxonomy").strip() for c in concepts]
 
 
 def _tags(record: dict, where: str) -> list[str]:
@@ -115,8 +115,8 @@ def _categories(record: dict, where: str) -> list[tuple[str, str]]:
 def _summary(record: dict, where: str) -> str:
     label = record.get("label")
     if isinstance(label, dict):
-        return text(label, "@value", f"{where}, label").strip()
-    return text(record, "label", where).strip()
+        return text_field(label, "@value", f"{where}, label").strip()
+    return text_field(record, "label", where).strip()
 
 
 def _website(value) -> str:
@@ -128,7 +128,7 @@ def _website(value) -> str:
 
 def _source_id(record: dict, name: str, lon: float, lat: float, where: str) -> str:
     if record.get("@id"):
-        return text(record, "@id", where)[:200]
+        return text_field(record, "@id", where)[:200]
     digest = hashlib.sha1(f"{name}|{lon:.6f}|{lat:.6f}".encode()).hexdigest()[:16]
     return f"sha1:{digest}"
 
@@ -142,8 +142,8 @@ def read_gogocarto(path: Path, *, kind: str = "organisation") -> tuple[list[Acto
             warnings.append(f"record {index}: not an object, skipped")
             continue
         where = f"{path}: record {index}"
-        name = " ".join(text(record, "name", where).split())
-        label = name or unquote(text(record, "@id", where) or f"record {index}")
+        name = " ".join(text_field(record, "name", where).split())
+        label = name or unquote(text_field(record, "@id", where) or f"record {index}")
         lat, lon = _coordinate(record.get("lat")), _coordinate(record.get("long"))
         if not name:
             warnings.append(f"{label}: no name, skipped")
@@ -161,7 +161,7 @@ def read_gogocarto(path: Path, *, kind: str = "organisation") -> tuple[list[Acto
                 lat=lat,
                 tags=_tags(record, where),
                 categories=_categories(record, where),
-                website=_website(text(record, "site", where)),
+                website=_website(text_field(record, "site", where)),
             )
         )
     return rows, warnings

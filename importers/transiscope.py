@@ -13,7 +13,7 @@ from pathlib import Path
 from django.utils.html import strip_tags
 
 from importers.actors import ActorRow
-from importers.gogocarto import _coordinate, _load, _website, items, text
+from importers.gogocarto import _coordinate, _load, _website, list_field, text_field
 
 
 def _location(record: dict) -> tuple[float | None, float | None]:
@@ -33,9 +33,9 @@ def _plain(value) -> str:
 
 
 def _address(address: dict, where: str) -> tuple[str, str, str]:
-    street = " ".join(text(address, "street", where).split())
-    postcode = text(address, "postalCode", where).strip()
-    city = " ".join(text(address, "city", where).split())
+    street = " ".join(text_field(address, "street", where).split())
+    postcode = text_field(address, "postalCode", where).strip()
+    city = " ".join(text_field(address, "city", where).split())
     line = ", ".join(p for p in (street, " ".join(p for p in (postcode, city) if p)) if p)
     return line[:300], postcode, city
 
@@ -46,7 +46,8 @@ def _category_names(concepts: dict[int, list[dict]], path: Path) -> dict[str, st
     for index, listed in concepts.items():
         where = f"{path}: record {index}, categories"
         for concept in listed:
-            key, name = text(concept, "id", where), text(concept, "name", where).strip()
+            key = text_field(concept, "id", where)
+            name = text_field(concept, "name", where).strip()
             if key and name:
                 names[key] = name
     return names
@@ -58,7 +59,8 @@ def read_transiscope(path: Path, *, kind: str = "organisation") -> tuple[list[Ac
     warnings: list[str] = []
     records = _load(Path(path))
     concepts = {
-        index: [c for c in items(r, "categories", f"{path}: record {index}") if isinstance(c, dict)]
+        index: [c for c in list_field(r, "categories", f"{path}: record {index}")
+                if isinstance(c, dict)]
         for index, r in enumerate(records, start=1) if isinstance(r, dict)
     }  # fmt: skip
     names = _category_names(concepts, path)
@@ -67,32 +69,37 @@ def read_transiscope(path: Path, *, kind: str = "organisation") -> tuple[list[Ac
             warnings.append(f"record {index}: not an object, skipped")
             continue
         where = f"{path}: record {index}"
-        name = " ".join(text(record, "title", where).split())
+        name = " ".join(text_field(record, "title", where).split())
         if not name:
-            warnings.append(f"{text(record, 'id', where) or f'record {index}'}: no name, skipped")
+            label = text_field(record, "id", where) or f"record {index}"
+            warnings.append(f"{label}: no name, skipped")
             continue
         lon, lat = _location(record)
         address = record.get("address") if isinstance(record.get("address"), dict) else {}
         line, postcode, city = _address(address, f"{where}, address")
         tree = [
             (
-                text(c, "name", f"{where}, categories").strip()[:100],
-                names.get(text(c, "parent", f"{where}, categories"), "")[:100],
+                text_field(c, "name", f"{where}, categories").strip()[:100],
+                names.get(text_field(c, "parent", f"{where}, categories"), "")[:100],
             )
             for c in concepts[index]
             if c.get("name")
         ]
         categories = [name for name, _ in tree]
         description = "\n\n".join(
-            text(record, k, where).strip() for k in ("description", "commitment") if record.get(k)
+            text_field(record, k, where).strip()
+            for k in ("description", "commitment")
+            if record.get(k)
         )
-        source_id = text(record, "id", where) or text(record, "url", where) or f"record-{index}"
+        source_id = (
+            text_field(record, "id", where) or text_field(record, "url", where) or f"record-{index}"
+        )
         rows.append(
             ActorRow(
                 source_id=source_id[:200],
                 kind=kind,
                 name=name[:200],
-                summary=_plain(text(record, "summary", where))[:2000],
+                summary=_plain(text_field(record, "summary", where))[:2000],
                 description=description[:20000],
                 lon=lon,
                 lat=lat,
@@ -101,9 +108,9 @@ def read_transiscope(path: Path, *, kind: str = "organisation") -> tuple[list[Ac
                 city=city,
                 tags=list(dict.fromkeys(categories)),
                 categories=list(dict.fromkeys(tree)),
-                website=_website(text(record, "website", where)),
-                email=text(record, "email", where).strip()[:254],
-                phone=text(record, "telephone", where).strip()[:25],
+                website=_website(text_field(record, "website", where)),
+                email=text_field(record, "email", where).strip()[:254],
+                phone=text_field(record, "telephone", where).strip()[:25],
             )
         )
     return rows, warnings
