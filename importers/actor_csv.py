@@ -36,7 +36,7 @@ def coordinate(value) -> float | None:
         value = value.strip().replace(",", ".")
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
 
@@ -117,6 +117,9 @@ def read_csv(
         raise ImportFailed(f"{path}: no such file") from None
     except UnicodeDecodeError as exc:
         raise ImportFailed(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFailed(f"{path}: a NUL character at line {line}: not a text file")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -143,6 +146,12 @@ def read_json_records(
         raise ImportFailed(f"{path}: no such file") from None
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"{path}: invalid JSON ({exc.msg} at line {exc.lineno})") from None
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise ImportFailed(f"{path}: invalid JSON ({exc})") from None
+    except RecursionError:
+        raise ImportFailed(f"{path}: invalid JSON (nested too deeply)") from None
     records = document.get("data") if isinstance(document, dict) else document
     if not isinstance(records, list):
         raise ImportFailed(f"{path}: expected a list of records or an object with a 'data' list")

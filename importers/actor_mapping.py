@@ -31,6 +31,31 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 FIELDS = tuple(DEFAULT_COLUMNS)
 
 
+def read_mapping_file(path: Path) -> dict[str, str]:
+    """The ``[fields]`` table of a TOML file (or its top level): field = "column name"."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ImportFailed(f"{path}: no such mapping file") from None
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot be read ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ImportFailed(f"{path}: invalid TOML ({exc})") from None
+    except RecursionError:
+        raise ImportFailed(f"{path}: invalid TOML (nested too deeply)") from None
+    fields = data.get("fields", data)
+    if not isinstance(fields, dict):
+        shown = repr(fields)[:60]
+        raise ImportFailed(f'{path}: [fields] should be a table of field = "column", not {shown}')
+    for name, column in fields.items():
+        if not isinstance(column, str) or not column:
+            shown = repr(column)[:60]
+            raise ImportFailed(f"{path}: {name} should be a column name in quotes, not {shown}")
+    return fields
+
+
 @dataclass
 class FieldMapping:
     """Explicit column names per actor field; unset fields fall back to the defaults."""
@@ -44,13 +69,7 @@ class FieldMapping:
         """``base`` (a source definition's fields), then the file, then the overrides."""
         columns: dict[str, str] = dict(base or {})
         if path is not None:
-            try:
-                data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                raise ImportFailed(f"{path}: no such mapping file") from None
-            except tomllib.TOMLDecodeError as exc:
-                raise ImportFailed(f"{path}: invalid TOML ({exc})") from None
-            columns.update(data.get("fields", data))
+            columns.update(read_mapping_file(Path(path)))
         columns.update({k: v for k, v in overrides.items() if v})
         unknown = sorted(set(columns) - set(FIELDS))
         if unknown:

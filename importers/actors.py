@@ -2,9 +2,9 @@
 
 Rows are skipped, each with its reason, when they have no location (no coordinates and an
 address no geocoder resolves), when their point lies in no known commune (the map only shows what
-belongs to a commune we know), or when they are a likely duplicate of an actor already stored
-(same name key within 200 m) or of an earlier row of the same file. The commune itself is set by
-the database trigger, never here.
+belongs to a commune we know), or when they are a likely duplicate of a published actor (same
+name key within 200 m of its published position) or of an earlier row of the same file. The
+commune itself is set by the database trigger, never here.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from __future__ import annotations
 import time
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
 
 from django.db import connection, transaction
 
+from geo_civic.actors.markdown_text import render_markdown
 from geo_civic.actors.models import Category
 from geo_civic.actors.names import actor_slug, name_key
 from importers.errors import ImportFailed
@@ -81,14 +82,14 @@ RowGeocoder = Callable[[ActorRow], tuple[float, float] | None]
 STAGE_SQL = """
 CREATE TEMP TABLE incoming_actor (
     source_id text PRIMARY KEY, kind text, name text, name_key text, slug text, summary text,
-    description text, address text, tags varchar(100)[], website text, email text, phone text,
-    point geometry(Point, 4326)
+    description text, description_html text, address text, tags varchar(100)[], website text,
+    email text, phone text, point geometry(Point, 4326)
 ) ON COMMIT DROP
 """
 
 COPY_STAGE_SQL = """
-COPY incoming_actor (source_id, kind, name, name_key, slug, summary, description, address, tags,
-                     website, email, phone, point) FROM STDIN
+COPY incoming_actor (source_id, kind, name, name_key, slug, summary, description,
+                     description_html, address, tags, website, email, phone, point) FROM STDIN
 """
 
 OUTSIDE_SQL = """
@@ -104,12 +105,14 @@ WHERE later.name_key = earlier.name_key AND later.source_id > earlier.source_id
 RETURNING later.name, earlier.name
 """
 
-# A new row (not yet known under this source key) that another live actor already stands for.
+# A new row (not yet known under this source key) that a published actor already stands for.
+# Measured from the published position only: from the exact point of a home, importing a name at
+# chosen places would tell where that home is; entries not published are nobody else's business.
 DUPLICATE_STORED_SQL = """
 DELETE FROM incoming_actor i USING actors_actor a
 WHERE a.name_key = i.name_key
-  AND a.status NOT IN ('rejected', 'archived')
-  AND ST_DWithin(a.point::geography, i.point::geography, 200)
+  AND a.status = 'published'
+  AND ST_DWithin(a.public_point::geography, i.point::geography, 200)
   AND NOT EXISTS (
       SELECT 1 FROM actors_actor known
       WHERE known.source_key = %(source_key)s AND known.source_id = i.source_id
@@ -144,14 +147,15 @@ ON CONFLICT DO NOTHING
 
 UPSERT_SQL = """
 INSERT INTO actors_actor AS a
-    (kind, name, name_key, slug, summary, description, point, address, tags, website, email,
-     phone, source_key, source_id, status, created_at, updated_at)
-SELECT kind, name, name_key, slug, summary, description, point, address, tags, website, email,
-       phone, %(source_key)s, source_id, 'published', now(), now()
+    (kind, name, name_key, slug, summary, description, description_html, point, address, tags,
+     website, email, phone, source_key, source_id, status, created_at, updated_at)
+SELECT kind, name, name_key, slug, summary, description, description_html, point, address, tags,
+       website, email, phone, %(source_key)s, source_id, 'published', now(), now()
 FROM incoming_actor
 ON CONFLICT (source_key, source_id) WHERE NOT (source_id = '') DO UPDATE SET
     kind = EXCLUDED.kind, name = EXCLUDED.name, name_key = EXCLUDED.name_key,
     slug = EXCLUDED.slug, summary = EXCLUDED.summary, description = EXCLUDED.description,
+    description_html = EXCLUDED.description_html,
     point = EXCLUDED.point, address = EXCLUDED.address, tags = EXCLUDED.tags,
     website = EXCLUDED.website, email = EXCLUDED.email, phone = EXCLUDED.phone,
     updated_at = now()
@@ -162,6 +166,32 @@ WHERE (a.kind, a.name, a.summary, a.description, a.address, a.tags, a.website, a
    OR NOT ST_Equals(a.point, EXCLUDED.point)
 RETURNING (xmax = 0) AS inserted
 """
+
+
+def _texts(row: ActorRow) -> Iterator[str]:
+    for item in fields(row):
+        value = getattr(row, item.name)
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            for element in value:
+                yield from (element,) if isinstance(element, str) else element
+
+
+def refuse_unstorable_text(rows: list[ActorRow]) -> None:
+    """PostgreSQL text holds neither NUL nor half a UTF-16 pair: name the row before COPY does."""
+    for index, row in enumerate(rows, start=1):
+        for value in _texts(row):
+            bad = "a NUL character" if "\x00" in value else ""
+            if not bad and not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    bad = "an unpaired surrogate (\\ud800-\\udfff)"
+            if bad:
+                shown = row.name.encode("utf-8", "backslashreplace").decode()
+                label = shown.replace("\x00", "\\x00")[:80]
+                raise ImportFailed(f"record {index} ({label}): {bad} in its text, nothing imported")
 
 
 def locate(
@@ -242,6 +272,7 @@ def upsert_actors(
     duplicates = sorted(i for i, n in Counter(r.source_id for r in rows).items() if n > 1)
     if duplicates:
         raise ImportFailed(f"source ids appear twice: {', '.join(duplicates[:5])}")
+    refuse_unstorable_text(rows)
     summary = ActorImportSummary()
     for warning in warnings or []:
         summary.skip("unparsable", warning)
@@ -253,8 +284,8 @@ def upsert_actors(
             for r in rows:
                 copy.write_row(
                     (r.source_id, r.kind, r.name, name_key(r.name), actor_slug(r.name), r.summary,
-                     r.description, r.address, r.tags, r.website, r.email, r.phone,
-                     f"SRID=4326;POINT({r.lon!r} {r.lat!r})")
+                     r.description, render_markdown(r.description), r.address, r.tags, r.website,
+                     r.email, r.phone, f"SRID=4326;POINT({r.lon!r} {r.lat!r})")
                 )  # fmt: skip
         cursor.execute(OUTSIDE_SQL)
         for (name,) in cursor.fetchall():

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.utils.html import strip_tags
 
 from importers.actors import ActorRow
-from importers.gogocarto import _coordinate, _load, _website
+from importers.gogocarto import _coordinate, _load, _website, list_field, text_field
 
 
 def _location(record: dict) -> tuple[float | None, float | None]:
@@ -32,12 +32,25 @@ def _plain(value) -> str:
     return "\n".join(line.strip() for line in strip_tags(text).splitlines() if line.strip())
 
 
-def _address(address: dict) -> tuple[str, str, str]:
-    street = " ".join(str(address.get("street") or "").split())
-    postcode = str(address.get("postalCode") or "").strip()
-    city = " ".join(str(address.get("city") or "").split())
+def _address(address: dict, where: str) -> tuple[str, str, str]:
+    street = " ".join(text_field(address, "street", where).split())
+    postcode = text_field(address, "postalCode", where).strip()
+    city = " ".join(text_field(address, "city", where).split())
     line = ", ".join(p for p in (street, " ".join(p for p in (postcode, city) if p)) if p)
     return line[:300], postcode, city
+
+
+def _category_names(concepts: dict[int, list[dict]], path: Path) -> dict[str, str]:
+    """Category id -> name, over the whole file: a record names its parent by id only."""
+    names: dict[str, str] = {}
+    for index, listed in concepts.items():
+        where = f"{path}: record {index}, categories"
+        for concept in listed:
+            key = text_field(concept, "id", where)
+            name = text_field(concept, "name", where).strip()
+            if key and name:
+                names[key] = name
+    return names
 
 
 def read_transiscope(path: Path, *, kind: str = "organisation") -> tuple[list[ActorRow], list[str]]:
@@ -45,37 +58,48 @@ def read_transiscope(path: Path, *, kind: str = "organisation") -> tuple[list[Ac
     rows: list[ActorRow] = []
     warnings: list[str] = []
     records = _load(Path(path))
-    names = {
-        str(c.get("id")): str(c.get("name")).strip()
-        for r in records if isinstance(r, dict)
-        for c in r.get("categories") or [] if isinstance(c, dict) and c.get("name")
+    concepts = {
+        index: [c for c in list_field(r, "categories", f"{path}: record {index}")
+                if isinstance(c, dict)]
+        for index, r in enumerate(records, start=1) if isinstance(r, dict)
     }  # fmt: skip
+    names = _category_names(concepts, path)
     for index, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             warnings.append(f"record {index}: not an object, skipped")
             continue
-        name = " ".join(str(record.get("title") or "").split())
+        where = f"{path}: record {index}"
+        name = " ".join(text_field(record, "title", where).split())
         if not name:
-            warnings.append(f"{record.get('id') or f'record {index}'}: no name, skipped")
+            label = text_field(record, "id", where) or f"record {index}"
+            warnings.append(f"{label}: no name, skipped")
             continue
         lon, lat = _location(record)
         address = record.get("address") if isinstance(record.get("address"), dict) else {}
-        line, postcode, city = _address(address)
+        line, postcode, city = _address(address, f"{where}, address")
         tree = [
-            (str(c.get("name")).strip()[:100], names.get(str(c.get("parent") or ""), "")[:100])
-            for c in record.get("categories") or []
-            if isinstance(c, dict) and c.get("name")
+            (
+                text_field(c, "name", f"{where}, categories").strip()[:100],
+                names.get(text_field(c, "parent", f"{where}, categories"), "")[:100],
+            )
+            for c in concepts[index]
+            if c.get("name")
         ]
         categories = [name for name, _ in tree]
         description = "\n\n".join(
-            str(record.get(k)).strip() for k in ("description", "commitment") if record.get(k)
+            text_field(record, k, where).strip()
+            for k in ("description", "commitment")
+            if record.get(k)
+        )
+        source_id = (
+            text_field(record, "id", where) or text_field(record, "url", where) or f"record-{index}"
         )
         rows.append(
             ActorRow(
-                source_id=str(record.get("id") or record.get("url") or f"record-{index}")[:200],
+                source_id=source_id[:200],
                 kind=kind,
                 name=name[:200],
-                summary=_plain(record.get("summary"))[:2000],
+                summary=_plain(text_field(record, "summary", where))[:2000],
                 description=description[:20000],
                 lon=lon,
                 lat=lat,
@@ -84,9 +108,9 @@ def read_transiscope(path: Path, *, kind: str = "organisation") -> tuple[list[Ac
                 city=city,
                 tags=list(dict.fromkeys(categories)),
                 categories=list(dict.fromkeys(tree)),
-                website=_website(record.get("website")),
-                email=str(record.get("email") or "").strip()[:254],
-                phone=str(record.get("telephone") or "").strip()[:25],
+                website=_website(text_field(record, "website", where)),
+                email=text_field(record, "email", where).strip()[:254],
+                phone=text_field(record, "telephone", where).strip()[:25],
             )
         )
     return rows, warnings

@@ -49,25 +49,44 @@ CSV_SEPARATORS = {"comma": "COMMA", "semicolon": "SEMICOLON", "tab": "TAB"}
 OGR2OGR_TIMEOUT_S = 600
 
 # The published properties plus the row's source and licence (and lon/lat for CSV: the point
-# itself, or a point inside the polygon).
+# itself, or a point inside the polygon). For a spreadsheet, text properties are made safe.
 EXPORT_FEATURE_SQL = """
 SELECT json_build_object(
     'type', 'Feature',
-    'id', q.id,
-    'geometry', ST_AsGeoJSON(q._geom, %s)::json,
-    'properties', {properties}::jsonb
+    'id', f.id,
+    'geometry', f.geometry,
+    'properties', CASE WHEN %s THEN (
+        SELECT jsonb_object_agg(p.key, CASE
+            WHEN jsonb_typeof(p.value) = 'string' AND p.value #>> '{{}}' ~ %s
+            THEN to_jsonb(%s || (p.value #>> '{{}}'))
+            ELSE p.value END)
+        FROM jsonb_each(f.properties) AS p
+    ) ELSE f.properties END
+)::text
+FROM (
+    SELECT q.id, ST_AsGeoJSON(q._geom, %s)::json AS geometry,
+        {properties}::jsonb
         || jsonb_build_object('source', q._source, 'licence', %s::jsonb ->> q._source)
         || CASE WHEN %s THEN jsonb_build_object(
                'lon', round(ST_X(ST_PointOnSurface(q._geom))::numeric, 6),
                'lat', round(ST_Y(ST_PointOnSurface(q._geom))::numeric, 6))
-           ELSE '{{}}'::jsonb END
-)::text
-FROM ({inner}) AS q
+           ELSE '{{}}'::jsonb END AS properties
+    FROM ({inner}) AS q
+) AS f
 """
+# A text cell a spreadsheet would run as a formula (OWASP, CSV injection): = + - @, tab, CR. With
+# a quote before it, it shows as the text it is. Numbers are JSON numbers there: left as they are.
+FORMULA_START = "^[-=+@\t\r]"
+FORMULA_GUARD = "'"
 
 
-def write_geojson(selection: Selection, target: Path, *, lon_lat: bool = False) -> int:
-    """Write the selected page as GeoJSON with per-feature source and licence; the count."""
+def write_geojson(
+    selection: Selection, target: Path, *, lon_lat: bool = False, spreadsheet: bool = False
+) -> int:
+    """Write the selected page as GeoJSON with per-feature source and licence; the count.
+
+    ``spreadsheet``: text that would start a formula gets a leading ``'`` (the CSV export).
+    """
     layer = selection.layer
     page = selection.page()
     rows = selection.page_rows().order_by()
@@ -80,7 +99,11 @@ def write_geojson(selection: Selection, target: Path, *, lon_lat: bool = False) 
     count = 0
     with target.open("wb") as out, connections[page.db].chunked_cursor() as cursor:
         out.write(b'{"type":"FeatureCollection","features":[\n')
-        cursor.execute(sql, [COORDINATE_DECIMALS, *names, json.dumps(licences), lon_lat, *params])
+        cursor.execute(
+            sql,
+            [spreadsheet, FORMULA_START, FORMULA_GUARD, COORDINATE_DECIMALS, *names,
+             json.dumps(licences), lon_lat, *params],
+        )  # fmt: skip
         while batch := cursor.fetchmany(FETCH_SIZE):
             for (feature,) in batch:
                 out.write((b",\n" if count else b"") + feature.encode())
@@ -139,7 +162,7 @@ def export_to_folder(selection: Selection, fmt: str, options: dict[str, str], fo
         raise ExportError("geometry must be lonlat, wkt or none")
     source = folder / "selection.geojson"
     lon_lat = fmt == "csv" and geometry == "lonlat"
-    count = write_geojson(selection, source, lon_lat=lon_lat)
+    count = write_geojson(selection, source, lon_lat=lon_lat, spreadsheet=fmt == "csv")
     # GDAL learns the fields from the features: an empty selection has none to order.
     order = _field_order(layer, lon_lat) if count else []
     text = notice(layer.title, sources_of(selection))

@@ -218,3 +218,22 @@ def test_compressed_answers_show_no_private_data(client, home):
     compressed = client.get(urls[0], headers={"accept-encoding": "gzip"})
     assert compressed["Content-Encoding"] == "gzip"
     assert b"Atelier couture" in readable(body(compressed))  # the search does read the answer
+
+
+def test_a_stewards_import_cannot_find_a_home_by_its_duplicate_report(client, home):
+    """Importing the home's name at places around it: no answer depends on the exact point."""
+    from django.contrib.auth.models import Group, User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    steward = User.objects.create_user("gaelle", "gaelle@example.org", "limites-974-ok")
+    steward.groups.add(Group.objects.get(name="stewards"))
+    client.force_login(steward)
+    lon, lat = float(EXACT_LON), float(EXACT_LAT)
+    probes = [(lon - d, lat) for d in (0.0003, 0.0008, 0.0014)] + [(lon, lat + 0.001)]
+    for x, y in probes:  # one file each: rows of one file are compared with each other too
+        records = [{"@id": "probe", "name": home.name, "long": x, "lat": y}]
+        upload = SimpleUploadedFile("probe.json", json.dumps(records).encode())
+        answer = client.post("/api/imports/actors", {"file": upload, "dry_run": "true"})
+        assert answer.status_code == 200, answer.content
+        assert answer.json()["summary"] == "dry run: created 1, updated 0, unchanged 0, skipped 0"
+        assert_secret_free("the import report", answer.content)

@@ -15,6 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from geo_civic.actors.markdown_text import DESCRIPTION_MAX_LENGTH, render_markdown
 from geo_civic.actors.names import actor_slug, name_key
 from geo_civic.territories.models import Commune
 
@@ -105,9 +106,11 @@ class Actor(models.Model):
         default="",
         db_default="",
         blank=True,
-        max_length=20000,
+        max_length=DESCRIPTION_MAX_LENGTH,
         help_text=_("Markdown: **bold**, lists, links"),
     )
+    # The description rendered and sanitised when saved: a page view renders nothing.
+    description_html = models.TextField(default="", db_default="", blank=True, editable=False)
     point = models.PointField(_("position"), srid=4326)
     # A home address is a person's: published only as the centre of a ~1 km grid cell.
     location_is_private = models.BooleanField(
@@ -267,11 +270,17 @@ class Actor(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.name_key = name_key(self.name)
         self.slug = actor_slug(self.name)
+        self.render_description()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "slug"}
+            derived = {"name_key", "slug", "description_html"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         super().save(*args, **kwargs)
         # The trigger may have changed the commune: read it back.
         self.refresh_from_db(fields=["commune"])
+
+    def render_description(self) -> None:
+        """Fill ``description_html`` from ``description`` (saving does it; a preview calls it)."""
+        self.description_html = render_markdown(self.description)
 
     def get_absolute_url(self) -> str:
         return reverse("actor-detail", kwargs={"pk": self.pk, "slug": self.slug or "acteur"})
@@ -289,26 +298,27 @@ class Actor(models.Model):
         return self.phone if self.phone_public else ""
 
     def likely_duplicates(self) -> models.QuerySet:
-        """Other live actors with the same name key within 200 m, measured on the sphere."""
-        return (
-            Actor.objects.filter(
-                pk__in=RawSQL(NEAR_SAME_NAME_SQL, [self.point.ewkt, name_key(self.name)])
-            )
-            .exclude(pk=self.pk)
-            .exclude(status__in=[self.Status.REJECTED, self.Status.ARCHIVED])
-        )
+        """Published actors with the same name key within 200 m of their published position.
+
+        Never the exact point of a home, nor an entry not published: whoever sees the answer
+        could otherwise find a home by trying names at chosen places.
+        """
+        return Actor.objects.filter(
+            pk__in=RawSQL(NEAR_SAME_NAME_SQL, [name_key(self.name), self.point.ewkt])
+        ).exclude(pk=self.pk)
 
 
 NEAR_SAME_NAME_SQL = """
 SELECT id FROM actors_actor
-WHERE ST_DWithin(point::geography, ST_GeomFromEWKT(%s)::geography, 200) AND name_key = %s
+WHERE status = 'published' AND name_key = %s
+  AND ST_DWithin(public_point::geography, ST_GeomFromEWKT(%s)::geography, 200)
 """
 
 # Fields of an actor that may be shown to anyone (pages, API, exports); e-mail and phone only
 # through ``public_email`` / ``public_phone``.
 PUBLIC_FIELDS = (
-    "kind", "name", "slug", "summary", "description", "public_address", "public_point", "commune",
-    "categories",
+    "kind", "name", "slug", "summary", "description", "description_html", "public_address",
+    "public_point", "commune", "categories",
     "tags", "website", "social_links", "opening_hours", "organisation_type", "project_stage",
     "starts_at", "ends_at", "all_day", "place_type", "created_at", "updated_at",
 )  # fmt: skip

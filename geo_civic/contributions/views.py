@@ -96,6 +96,7 @@ def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             preview = form.instance
+            preview.render_description()
         else:
             draft = "draft" in request.POST
             actor = _save_contribution(request, form, created=created, draft=draft)

@@ -59,10 +59,23 @@ def category_agenda(request: HttpRequest, slug: str) -> HttpResponse:
     return _agenda(request, name, events, f"agenda-{slug}")
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries say they are plain text (``type="text"``).
+
+    Django writes ``type="html"``, which tells readers to render an actor's summary as markup:
+    ``<b>`` typed by a contributor would show bold, and worse. A summary is text; so it is said.
+    """
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class CommuneNews(Feed):
     """New and updated published actors of a commune, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, code: str) -> Commune:
         return get_object_or_404(Commune.objects.filter(CURRENT), code=code)

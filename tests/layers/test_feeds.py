@@ -84,3 +84,18 @@ def test_actor_page_links_its_commune_feeds(client, reunion_communes):
     page = client.get(actor.get_absolute_url()).content.decode()
     assert 'href="/communes/97415/agenda.ics"' in page
     assert 'href="/communes/97415/nouveautes.atom"' in page
+
+
+def test_news_feed_gives_summaries_and_names_as_plain_text(client, reunion_communes):
+    Actor.objects.create(
+        kind="place", name="<i>Jardin</i> & co", summary="<b>x</b> & <script>y</script>",
+        point=SAINT_PAUL,
+    )  # fmt: skip
+    feed = ElementTree.fromstring(client.get("/communes/97415/nouveautes.atom").content)
+    entry = feed.find(f"{ATOM}entry")
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == "<b>x</b> & <script>y</script>"
+    title = entry.find(f"{ATOM}title")
+    assert title.get("type", "text") == "text" and title.text == "<i>Jardin</i> & co"
+    assert all(e.get("type", "text") == "text" for e in feed.iter() if e.tag != f"{ATOM}link")

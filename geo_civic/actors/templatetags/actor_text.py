@@ -8,5 +8,8 @@ register = template.Library()
 
 @register.filter
 def markdown(text: str) -> SafeString:
-    """``{{ actor.description|markdown }}``: Markdown rendered and sanitised by nh3."""
+    """``{{ text|markdown }}``: Markdown rendered and sanitised by nh3, on every call.
+
+    An actor's page shows the stored ``actor.description_html`` instead, rendered once on save.
+    """
     return mark_safe(render_markdown(text))  # noqa: S308 - nh3 has cleaned it
