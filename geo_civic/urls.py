@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/map/clusters", clusters.clusters, name="map-clusters"),
     path("api/layers/", include("layers.urls")),
     path("api/imports/", include("importers.urls")),
+    path("api/v1/", include("geo_civic.api_v1.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("layers.public_urls")),
