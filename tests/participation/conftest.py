@@ -26,6 +26,12 @@ PASSWORD = "mot-de-passe-974-participation"
 
 
 @pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    """Hashing a dozen passwords with the production hasher costs seconds a test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """Rate-limit counters live in the cache: each test starts with none."""
     cache.clear()
