@@ -1,0 +1,69 @@
+"""Transitions at their dates happen by themselves: the periodic procrastinate job moves a debate
+to the vote at ``voting_at`` and closes the vote at ``closes_at``; running it twice changes
+nothing. Once through the job function, once through a real ``procrastinate worker`` process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from geo_civic import embedded_db
+from geo_civic.participation.lifecycle import apply_due
+from geo_civic.participation.models import Proposal, Space, Transition
+from geo_civic.participation.tasks import apply_due_transitions
+from tests.participation.conftest import saint_paul
+
+
+def proposals(status_dates: list[tuple[str, dict]]) -> list[Proposal]:
+    space = Space.objects.create(commune=saint_paul(), title="SP", eligibility="residents")
+    return [Proposal.objects.create(space=space, title=f"p{i}", body="b", method="majority",
+                                    status=status, **dates)
+            for i, (status, dates) in enumerate(status_dates)]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_due_transitions_apply_once(reunion_communes):
+    past, future = timezone.now() - timedelta(minutes=1), timezone.now() + timedelta(days=1)
+    debate, voting, later, draft = proposals([
+        ("debate", {"voting_at": past}), ("voting", {"closes_at": past}),
+        ("voting", {"closes_at": future}), ("draft", {"voting_at": past}),
+    ])  # fmt: skip
+    assert apply_due_transitions(timestamp=int(time.time())) == 2
+    assert apply_due() == 0  # idempotent
+    states = {p.title: p.status for p in Proposal.objects.all()}
+    assert states == {"p0": "voting", "p1": "closed", "p2": "voting", "p3": "draft"}
+    debate.refresh_from_db()
+    assert debate.closes_at > timezone.now() + timedelta(days=13)  # the space's 14 voting days
+    automatic = Transition.objects.get(proposal=voting, to_status="closed")
+    assert automatic.by is None
+    assert Proposal.objects.get(pk=voting.pk).resolution.outcome == "rejected"  # no votes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_job(reunion_communes):
+    (due,) = proposals([("voting", {"closes_at": timezone.now() - timedelta(seconds=5)})])
+    apply_due_transitions.defer(timestamp=int(time.time()))
+    test_db = connection.settings_dict["NAME"]
+    url = embedded_db.database_url().rsplit("/", 1)[0] + f"/{test_db}"
+    environment = {**os.environ, "DATABASE_URL": url}
+    if os.environ.get("DATABASE_URL"):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(os.environ["DATABASE_URL"])
+        environment["DATABASE_URL"] = parts._replace(path=f"/{test_db}").geturl()
+    result = subprocess.run(
+        [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot",
+         "--queues", "participation"],
+        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    due.refresh_from_db()
+    assert due.status == "closed"
