@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from geo_civic.participation.models import Proposal, Space, Vote
-from geo_civic.territories.models import Commune, Departement, Epci
+from geo_civic.territories.models import Commune, Departement
 from importers.cog import import_cog
 from tests.participation.conftest import as_, feature, live_in, person, post
 
