@@ -247,6 +247,14 @@ class ProposalViewSet(viewsets.ViewSet):
         edited = debate.edit_comment(request.user, found, _body(request).get("body"))
         return Response(CommentSerializer(edited).data)
 
+    @action(detail=True, methods=["post"], url_path=r"comments/(?P<comment_id>\d+)/hide")
+    def hide_comment(self, request, pk=None, comment_id=None):
+        _signed_in(request)
+        proposal = self._get(request, pk)
+        found = get_object_or_404(Comment, pk=comment_id, proposal=proposal)
+        hidden = debate.hide_comment(request.user, found, _body(request).get("reason"))
+        return Response(CommentSerializer(hidden).data)
+
     @action(detail=True, methods=["get", "post"])
     def amendments(self, request, pk=None):
         proposal = self._get(request, pk)
@@ -262,15 +270,18 @@ class ProposalViewSet(viewsets.ViewSet):
         _signed_in(request)
         proposal = self._get(request, pk)
         amendment = get_object_or_404(Amendment, pk=amendment_id, proposal=proposal)
-        created = debate.vote_amendment(request.user, amendment, _body(request).get("choice"))
-        return Response({"id": amendment.pk, "voted": True}, status=201 if created else 200)
+        ballot, created = debate.vote_amendment(
+            request.user, amendment, _body(request).get("choice")
+        )
+        return Response({"id": ballot, "amendment": amendment.pk}, status=201 if created else 200)
 
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
         _signed_in(request)
         proposal = self._get(request, pk)
-        created = voting.cast(request.user, proposal, _body(request))
-        return Response({"id": proposal.pk, "voted": True}, status=201 if created else 200)
+        ballot, created = voting.cast(request.user, proposal, _body(request))
+        # The ballot's id, never its content: the answer may be logged or cached by a proxy.
+        return Response({"id": ballot, "proposal": proposal.pk}, status=201 if created else 200)
 
     @action(detail=True, methods=["get"], url_path="results")
     def results(self, request, pk=None):

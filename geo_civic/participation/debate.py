@@ -62,6 +62,15 @@ def edit_comment(user, comment_: Comment, body) -> Comment:
     return comment_
 
 
+def hide_comment(user, comment_: Comment, reason) -> Comment:
+    """A moderator of the space hides a comment; the reason is shown in its place."""
+    if not runs(user, comment_.proposal.space):
+        raise NotAllowed("only the space's moderators hide a comment")
+    comment_.hidden_reason = _text(reason, "reason", 2000)
+    comment_.save(update_fields=["hidden_reason"])
+    return comment_
+
+
 def current_version(proposal: Proposal):
     return proposal.versions.order_by("-number").first()
 
@@ -93,13 +102,13 @@ INSERT INTO participation_amendmentvote (amendment_id, voter_id, choice, updated
 VALUES (%s, %s, %s, now())
 ON CONFLICT (amendment_id, voter_id)
 DO UPDATE SET choice = EXCLUDED.choice, updated_at = now()
-RETURNING (xmax = 0)
+RETURNING id, (xmax = 0)
 """
 
 
 @transaction.atomic
-def vote_amendment(user, amendment: Amendment, choice) -> bool:
-    """Record (or change) ``user``'s vote on ``amendment``; True for a first vote."""
+def vote_amendment(user, amendment: Amendment, choice) -> tuple[int, bool]:
+    """Record (or change) ``user``'s vote on ``amendment``: its id, True for a first vote."""
     if choice not in Choice.values:
         raise Invalid(f"choice must be one of {', '.join(Choice.values)}")
     require_taking_part(user, amendment.proposal.space)
@@ -114,5 +123,5 @@ def vote_amendment(user, amendment: Amendment, choice) -> bool:
         if status != Status.DEBATE or state != Amendment.State.OPEN:
             raise WrongState("amendments are voted during the debate")
         cursor.execute(UPSERT_AMENDMENT_VOTE, [amendment.pk, user.pk, choice])
-        (created,) = cursor.fetchone()
-    return created
+        ballot_id, created = cursor.fetchone()
+    return ballot_id, created

@@ -24,7 +24,7 @@ VALUES (%s, %s, %s, %s, %s::jsonb, %s::bigint[], now(), now())
 ON CONFLICT (proposal_id, voter_id) DO UPDATE SET
     commune_id = EXCLUDED.commune_id, choice = EXCLUDED.choice, grades = EXCLUDED.grades,
     approvals = EXCLUDED.approvals, updated_at = now()
-RETURNING (xmax = 0)
+RETURNING id, (xmax = 0)
 """
 
 
@@ -62,8 +62,8 @@ def ballot(proposal: Proposal, payload: dict) -> tuple[str, dict, list[int]]:
 
 
 @transaction.atomic
-def cast(user, proposal: Proposal, payload: dict) -> bool:
-    """Record ``user``'s ballot; True when it is their first on this proposal."""
+def cast(user, proposal: Proposal, payload: dict) -> tuple[int, bool]:
+    """Record ``user``'s ballot: its id, and True when it is their first on this proposal."""
     residence = require_taking_part(user, proposal.space)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -80,5 +80,5 @@ def cast(user, proposal: Proposal, payload: dict) -> bool:
             UPSERT_VOTE,
             [proposal.pk, user.pk, commune_id, choice, json.dumps(grades), approvals],
         )
-        (created,) = cursor.fetchone()
-    return created
+        ballot_id, created = cursor.fetchone()
+    return ballot_id, created

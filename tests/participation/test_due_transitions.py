@@ -67,3 +67,18 @@ def test_a_real_worker_runs_the_job(reunion_communes):
     assert result.returncode == 0, result.stderr[-2000:]
     due.refresh_from_db()
     assert due.status == "closed"
+
+
+@pytest.mark.django_db
+def test_the_demo_example_consultation_is_labelled_and_made_once(reunion_communes):
+    from geo_civic.participation.example import TITLE, load_example_consultation
+
+    assert "fictitious" in load_example_consultation()
+    assert load_example_consultation() is None
+    space = Space.objects.get(title=TITLE)
+    assert all(p.title.startswith("Exemple") for p in space.proposals.all())
+    states = dict(space.proposals.values_list("method", "status"))
+    assert states == {"majority": "closed", "approval": "voting", "judgement": "debate"}
+    garden = space.proposals.get(method="majority")
+    assert garden.resolution.outcome == "adopted"  # 12 for, 6 against, 6 blank
+    assert garden.versions.count() == 2  # the adopted amendment

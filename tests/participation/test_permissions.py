@@ -151,3 +151,16 @@ def test_only_a_moderator_of_their_commune_verifies_a_resident(client, roles):
     other = attempt(client, roles, "other_moderator", "post",
                     "/api/v1/residents/denis/verification", {"verified": True})  # fmt: skip
     assert other.status_code == 200 and other.json()["commune"]["code"] == "97411"
+
+
+def test_only_the_communes_moderator_hides_a_comment_with_a_reason(client, roles, space):
+    proposal = Proposal.objects.create(space=space, title="t", body="b", method="majority",
+                                       status="debate")  # fmt: skip
+    made = attempt(client, roles, "resident", "post",
+                   f"/api/v1/proposals/{proposal.pk}/comments", {"body": "Propos injurieux"})
+    url = f"/api/v1/proposals/{proposal.pk}/comments/{made.json()['id']}/hide"  # fmt: skip
+    data = {"reason": "Propos injurieux envers un habitant"}
+    expect(client, roles, {"moderator": 200}, 403, "post", url, data)
+    (shown,) = attempt(client, roles, "anonymous", "get",
+                       f"/api/v1/proposals/{proposal.pk}/comments").json()["comments"]
+    assert shown["body"] == "" and shown["hidden_reason"] == data["reason"]  # fmt: skip
