@@ -49,9 +49,11 @@ def test_a_proposal_lives_from_draft_to_resolution(client, roles, space):
     assert detail["properties"]["body"] == amended
     assert detail["properties"]["version"] == 2
 
-    assert post(as_(client, roles["resident"]), f"/api/v1/proposals/{pk}/vote",
-                {"choice": "for"}).status_code == 201  # fmt: skip
-    assert post(client, f"/api/v1/proposals/{pk}/vote", {"choice": "against"}).status_code == 200
+    first = post(as_(client, roles["resident"]), f"/api/v1/proposals/{pk}/vote", {"choice": "for"})
+    assert first.status_code == 201
+    assert set(first.json()) == {"id", "proposal"}  # the ballot's id, never its content
+    again = post(client, f"/api/v1/proposals/{pk}/vote", {"choice": "against"})
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     assert post(as_(client, roles["verified"]), f"/api/v1/proposals/{pk}/vote",
                 {"choice": "for"}).status_code == 201  # fmt: skip
     live = as_(client, None).get(f"/api/v1/proposals/{pk}/results").json()
@@ -69,6 +71,10 @@ def test_a_proposal_lives_from_draft_to_resolution(client, roles, space):
     assert late.status_code == 409
     assert late["Content-Type"] == "application/problem+json"
     assert Vote.objects.filter(proposal_id=pk).count() == 2
+    listing = client.get(f"/api/v1/proposals?space={space.pk}&status=closed,archived").json()
+    assert listing["type"] == "FeatureCollection"
+    assert [f["id"] for f in listing["features"]] == [pk]
+    assert client.get(f"/api/v1/proposals?space={space.pk}&status=voting").json()["features"] == []
     steps = list(Transition.objects.filter(proposal_id=pk).values_list("to_status", flat=True))
     assert steps == ["draft", "debate", "voting", "closed"]
     assert Proposal.objects.get(pk=pk).resolution.outcome == "rejected"
