@@ -225,7 +225,8 @@ class ProposalViewSet(viewsets.ViewSet):
         _signed_in(request)
         proposal = self._get(request, pk)
         data = _body(request)
-        lifecycle.transition(request.user, proposal, data.get("to"), data.get("reason", ""))
+        lifecycle.transition(request.user, proposal, data.get("to"), data.get("reason", ""),
+                             data.get("voting_at"), data.get("closes_at"))  # fmt: skip
         return Response(ProposalSerializer(_proposals().get(pk=proposal.pk)).data)
 
     @action(detail=True, methods=["get", "post"])
@@ -275,10 +276,12 @@ class ProposalViewSet(viewsets.ViewSet):
         )
         return Response({"id": ballot, "amendment": amendment.pk}, status=201 if created else 200)
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["get", "post"])
     def vote(self, request, pk=None):
         _signed_in(request)
         proposal = self._get(request, pk)
+        if request.method == "GET":  # one's own ballot, to its voter alone
+            return Response(voting.own_ballot(request.user, proposal))
         ballot, created = voting.cast(request.user, proposal, _body(request))
         # The ballot's id, never its content: the answer may be logged or cached by a proxy.
         return Response({"id": ballot, "proposal": proposal.pk}, status=201 if created else 200)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from geo_civic.participation.eligibility import runs
 from geo_civic.participation.errors import Invalid, NotAllowed, WrongState
@@ -36,8 +37,20 @@ NEXT = {
 }
 
 
-def transition(user, proposal: Proposal, to, reason="") -> Proposal:
-    """A moderator's move; refused (nothing changed) when not theirs or not possible."""
+def _when(value, name: str) -> datetime | None:
+    if value is None:
+        return None
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None or moment.tzinfo is None:
+        raise Invalid(f"{name} is an ISO 8601 date-time with its offset")
+    if moment <= timezone.now():
+        raise Invalid(f"{name} is in the future")
+    return moment
+
+
+def transition(user, proposal: Proposal, to, reason="", voting_at=None, closes_at=None):
+    """A moderator's move, optionally with the dates of the next ones (the periodic job applies
+    them); refused (nothing changed) when not theirs or not possible."""
     if not runs(user, proposal.space):
         raise NotAllowed("only the space's moderators move a proposal on")
     if to not in Status.values:
@@ -46,13 +59,20 @@ def transition(user, proposal: Proposal, to, reason="") -> Proposal:
         raise Invalid("reason: a text of at most 2000 characters")
     if to == Status.WITHDRAWN and not reason.strip():
         raise Invalid("a withdrawal gives its reason")
-    return apply(proposal.pk, to, by=user, reason=reason.strip())
+    voting_at, closes_at = _when(voting_at, "voting_at"), _when(closes_at, "closes_at")
+    if voting_at and closes_at and closes_at <= voting_at:
+        raise Invalid("closes_at comes after voting_at")
+    return apply(proposal.pk, to, by=user, reason=reason.strip(), voting_at=voting_at,
+                 closes_at=closes_at)  # fmt: skip
 
 
 @transaction.atomic
-def apply(proposal_id: int, to: str, by=None, reason: str = "", now: datetime | None = None):
+def apply(proposal_id: int, to: str, by=None, reason: str = "", now: datetime | None = None,
+          voting_at: datetime | None = None, closes_at: datetime | None = None):  # fmt: skip
     now = now or timezone.now()
     proposal = Proposal.objects.select_for_update().select_related("space").get(pk=proposal_id)
+    proposal.voting_at = voting_at or proposal.voting_at
+    proposal.closes_at = closes_at or proposal.closes_at
     if to not in NEXT[proposal.status]:
         raise WrongState(f"a {proposal.status} proposal cannot become {to}")
     space = proposal.space

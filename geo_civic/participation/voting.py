@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from django.db import connection, transaction
+from django.http import Http404
 
 from geo_civic.participation.eligibility import require_taking_part
 from geo_civic.participation.errors import Invalid, WrongState
@@ -82,3 +83,13 @@ def cast(user, proposal: Proposal, payload: dict) -> tuple[int, bool]:
         )
         ballot_id, created = cursor.fetchone()
     return ballot_id, created
+
+
+def own_ballot(user, proposal: Proposal) -> dict:
+    """The ballot ``user`` cast on ``proposal``, for them alone (their page, their export)."""
+    vote = proposal.votes.filter(voter=user).first()
+    if vote is None:
+        raise Http404("you have not voted on this proposal")
+    grades = {key: GRADES[index] for key, index in vote.grades.items()}
+    return {"choice": vote.choice or None, "grades": grades, "approve": vote.approvals,
+            "updated_at": vote.updated_at.isoformat()}  # fmt: skip

@@ -82,3 +82,26 @@ def test_the_demo_example_consultation_is_labelled_and_made_once(reunion_commune
     garden = space.proposals.get(method="majority")
     assert garden.resolution.outcome == "adopted"  # 12 for, 6 against, 6 blank
     assert garden.versions.count() == 2  # the adopted amendment
+
+
+@pytest.mark.django_db
+def test_a_moderator_schedules_the_vote_and_the_job_keeps_the_dates(client, roles, space):
+    from tests.participation.conftest import as_, post
+
+    proposal = Proposal.objects.create(space=space, title="t", body="b", method="majority")
+    url = f"/api/v1/proposals/{proposal.pk}/transition"
+    start, end = timezone.now() + timedelta(hours=1), timezone.now() + timedelta(hours=3)
+    as_(client, roles["moderator"])
+    for wrong in ({"voting_at": "demain"}, {"voting_at": "2020-01-01T00:00:00+04:00"},
+                  {"voting_at": end.isoformat(), "closes_at": start.isoformat()}):
+        response = post(client, url, {"to": "debate", **wrong})
+        assert response.status_code == 400, wrong  # fmt: skip
+    assert Proposal.objects.get(pk=proposal.pk).status == "draft"
+    response = post(client, url, {"to": "debate", "voting_at": start.isoformat(),
+                                  "closes_at": end.isoformat()})  # fmt: skip
+    assert response.status_code == 200, response.content
+    assert apply_due(now=start - timedelta(minutes=1)) == 0
+    assert apply_due(now=start + timedelta(minutes=1)) == 1
+    assert Proposal.objects.get(pk=proposal.pk).status == "voting"
+    assert apply_due(now=end + timedelta(minutes=1)) == 1
+    assert Proposal.objects.get(pk=proposal.pk).status == "closed"

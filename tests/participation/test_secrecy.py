@@ -86,3 +86,15 @@ def test_the_admin_shows_ballot_counts_never_ballots_nor_homes(client, planted):
             )
         assert_secret_free(url, content)
     assert client.get("/admin/participation/vote/").status_code == 404
+
+
+def test_a_voter_alone_reads_their_own_ballot(client, planted):
+    space, open_, closed, alpha = planted
+    url = f"/api/v1/proposals/{open_.pk}/vote"
+    own = as_(client, alpha).get(url)
+    assert own.status_code == 200 and own.json()["choice"] == "for"
+    for someone in (person("curieux"), User.objects.create_superuser("admin", "a@b.org", "x")):
+        response = as_(client, someone).get(url)
+        assert response.status_code == 404
+        assert_secret_free(url, response.content)
+    assert as_(client, None).get(url).status_code == 401
