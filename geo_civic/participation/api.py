@@ -35,6 +35,7 @@ from geo_civic.participation.serializers import (
     AmendmentSerializer,
     CommentSerializer,
     ProposalSerializer,
+    ResidenceSerializer,
     SpaceSerializer,
 )
 from geo_civic.territories.models import CURRENT, Commune, Departement, Epci
@@ -61,6 +62,7 @@ def _int(value, name: str) -> int:
 
 class ResidenceView(APIView):
     throttle_classes = THROTTLES
+    serializer_class = ResidenceSerializer  # for the OpenAPI document
 
     def get(self, request):
         _signed_in(request)
@@ -92,6 +94,7 @@ def _residence(found) -> dict:
 
 class VerificationView(APIView):
     throttle_classes = THROTTLES
+    serializer_class = ResidenceSerializer
 
     def post(self, request, username: str):
         _signed_in(request)
@@ -104,6 +107,8 @@ class VerificationView(APIView):
 
 class SpaceViewSet(viewsets.ViewSet):
     throttle_classes = THROTTLES
+    serializer_class = SpaceSerializer  # for the OpenAPI document
+    queryset = Space.objects.none()
 
     def list(self, request):
         spaces = Space.objects.select_related("commune", "epci", "departement", "actor")
@@ -162,6 +167,8 @@ def _proposals():
 
 class ProposalViewSet(viewsets.ViewSet):
     throttle_classes = THROTTLES
+    serializer_class = ProposalSerializer  # for the OpenAPI document
+    queryset = Proposal.objects.none()
 
     def _get(self, request, pk) -> Proposal:
         proposal = get_object_or_404(_proposals(), pk=_int(pk, "id"))

@@ -78,3 +78,15 @@ class AmendmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Amendment
         fields = ["id", "author", "base_version", "body", "diff", "state", "created_at"]
+
+
+class CommuneRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ResidenceSerializer(serializers.Serializer):
+    """Documents the residence answers: the commune only, never the point."""
+
+    commune = CommuneRefSerializer()
+    verified = serializers.BooleanField()
