@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from geo_civic.geocoding.models import GeocodedAddress
 from geo_civic.participation.models import Proposal, Residence, Space, Vote
 from tests.participation.conftest import SAINT_DENIS, SAINT_PAUL, as_, person, post, saint_paul
 
@@ -28,6 +29,8 @@ def test_an_address_is_geocoded_by_the_chain(client, reunion_communes):
     response = put(client, {"address": "3 rue du Marché, 97460 Saint-Paul"})
     assert response.status_code == 200, response.content
     assert response.json()["commune"]["code"] == "97415"
+    # A home address is not kept in the geocoding cache (which the admin lists).
+    assert not GeocodedAddress.objects.filter(query__icontains="rue du Marché").exists()
     unknown = put(client, {"address": "Nulle part"})
     assert unknown.status_code == 400 and "not found" in unknown.json()["detail"]
 
