@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
+    "knox",
+    "drf_spectacular",
+    "procrastinate.contrib.django",
     "csp",
     "axes",
     "geo_civic.territories",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "geo_civic.contributions",
     "geo_civic.operations",
     "geo_civic.pages",
+    "geo_civic.participation",
     "layers",
     "importers",
     "corsheaders",
@@ -323,3 +327,44 @@ GEO_CIVIC_UPLOAD_MAX_BYTES = int(os.environ.get("GEO_CIVIC_UPLOAD_MAX_MB", "512"
 GEO_CIVIC_UPLOAD_MAX_UNZIPPED_BYTES = (
     int(os.environ.get("GEO_CIVIC_UPLOAD_MAX_UNZIPPED_MB", "2048")) * 1024**2
 )
+
+# The JSON API /api/v1/ (Django REST framework): session auth with CSRF for the site, bearer tokens
+# (django-rest-knox) for apps; refusals as RFC 9457 problem details; rates per client and scope,
+# turned off by GEO_CIVIC_THROTTLE=off (tests of volume, benchmarks).
+GEO_CIVIC_THROTTLE = os.environ.get("GEO_CIVIC_THROTTLE", "on").strip().lower() != "off"
+GEO_CIVIC_THROTTLE_RATES = {
+    "anon": os.environ.get("GEO_CIVIC_THROTTLE_ANON", "120/min"),
+    "user": os.environ.get("GEO_CIVIC_THROTTLE_USER", "1200/min"),
+    "token": os.environ.get("GEO_CIVIC_THROTTLE_TOKEN", "10/min"),
+    "write": os.environ.get("GEO_CIVIC_THROTTLE_WRITE", "60/min"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: an anonymous request is then told 401 with WWW-Authenticate: Bearer.
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["geo_civic.api_v1.throttles.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "geo_civic.api_v1.problems.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("GEO_CIVIC_TOKEN_DAYS", "30"))),
+    "TOKEN_LIMIT_PER_USER": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "GeoCivic API v1",
+    "DESCRIPTION": "Local democracy: spaces, proposals, debate, amendments and votes.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+# Background jobs run on procrastinate (PostgreSQL): `manage.py procrastinate worker` runs them,
+# among which the periodic one that moves proposals on at their dates (participation/tasks.py).

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("geo_civic.pages.urls")),
     path("api/layers/", include("layers.urls")),
     path("api/imports/", include("importers.urls")),
+    path("api/v1/", include("geo_civic.api_v1.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("layers.public_urls")),

@@ -237,3 +237,40 @@ def test_a_stewards_import_cannot_find_a_home_by_its_duplicate_report(client, ho
         assert answer.status_code == 200, answer.content
         assert answer.json()["summary"] == "dry run: created 1, updated 0, unchanged 0, skipped 0"
         assert_secret_free("the import report", answer.content)
+
+
+def test_a_residence_and_ballots_never_leave_the_database(client, home):
+    """Local democracy: a resident at the same exact point votes; the /api/v1/ answers and the
+    pages show neither the point nor the ballot (only counts, and only once closed, tallies)."""
+    from django.contrib.auth.models import User
+    from django.contrib.gis.geos import Point
+
+    from geo_civic.participation.lifecycle import apply
+    from geo_civic.participation.models import Proposal, Space
+    from geo_civic.participation.residence import set_residence
+    from geo_civic.territories.models import Commune
+
+    voter = User.objects.create_user("marie-votante-secrete", password="x")
+    set_residence(voter, Point(float(EXACT_LON), float(EXACT_LAT), srid=4326))
+    space = Space.objects.create(
+        commune=Commune.objects.get(code="97411"), title="Saint-Denis", eligibility="residents"
+    )
+    proposal = Proposal.objects.create(
+        space=space, title="Marché", body="b", method="majority", status="voting"
+    )
+    client.force_login(voter)
+    vote = client.post(f"/api/v1/proposals/{proposal.pk}/vote", {"choice": "against"},
+                       content_type="application/json")  # fmt: skip
+    assert vote.status_code == 201
+    residence = client.get("/api/v1/me/residence")
+    assert residence.json()["commune"]["code"] == "97411"
+    apply(proposal.pk, "closed")
+    client.logout()
+    urls = ["/api/v1/spaces", "/api/v1/proposals", f"/api/v1/proposals/{proposal.pk}",
+            f"/api/v1/proposals/{proposal.pk}/results", "/communes/97411/", "/"]  # fmt: skip
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_secret_free(url, body(response))
+        assert b"marie-votante-secrete" not in body(response), url
+    assert_secret_free("residence", residence.content)

@@ -106,7 +106,8 @@ class GeocoderChain:
             raise ValueError(f"unknown geocoder(s) {unknown}, known: {sorted(FACTORIES)}")
         self.geocoders = [(name, FACTORIES[name]()) for name in names]
 
-    def geocode(self, query: str) -> Geocoded | None:
+    def geocode(self, query: str, *, private: bool = False) -> Geocoded | None:
+        """``private``: a person's home (a residence): neither cached nor logged."""
         key = query_key(query)
         if not key or "\x00" in key:
             # Not an address (PostgreSQL could not even cache it): nothing is found, nothing asked.
@@ -118,13 +119,16 @@ class GeocoderChain:
             try:
                 location = geocode(query)
             except GeopyError as exc:
+                shown = "a private address" if private else repr(query)
                 log.warning(
-                    "geocoder %s failed for %r: %s: %s", name, query, type(exc).__name__, exc
+                    "geocoder %s failed for %s: %s: %s", name, shown, type(exc).__name__, exc
                 )
                 continue
             if location is None:
                 continue
             found = Geocoded(location.longitude, location.latitude, location.address or "", name)
+            if private:
+                return found
             GeocodedAddress.objects.update_or_create(
                 query_key=key,
                 defaults={

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from geo_civic.actors.models import Actor
 from geo_civic.operations import embedded_db
+from geo_civic.participation.example import load_example_consultation
 from geo_civic.sources import catalogue
 from geo_civic.territories.models import Commune
 from importers import datasets, options
@@ -41,6 +42,9 @@ class Command(BaseCommand):
             self.load_reference_data()
             for name in DEMO_ACTORS:
                 self.load_actors(name)
+            example = load_example_consultation()
+            if example:
+                self.stdout.write(example)
             if not options["no_serve"]:
                 port = os.environ.get("PORT", "8000")
                 self.stdout.write(f"GeoCivic is serving on http://127.0.0.1:{port}/ (Ctrl-C stops)")

@@ -1,0 +1,53 @@
+"""Every refusal of ``/api/v1/`` is an RFC 9457 problem: ``type``, ``title``, ``status``,
+``detail``, served as ``application/problem+json`` by this one exception handler."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from geo_civic.participation.errors import ParticipationError
+
+PROBLEM_TYPE = "/api/v1/problems#{}"
+CONTENT_TYPE = "application/problem+json"
+
+
+def _text(detail) -> str:
+    """One readable line from DRF's nested error details."""
+    if isinstance(detail, dict):
+        return "; ".join(f"{key}: {_text(value)}" for key, value in detail.items())
+    if isinstance(detail, list):
+        return "; ".join(_text(value) for value in detail)
+    return str(detail)
+
+
+def problem(status_code: int, title: str, detail: str, slug: str, headers=None) -> Response:
+    body = {"type": PROBLEM_TYPE.format(slug), "title": title, "status": status_code,
+            "detail": detail}  # fmt: skip
+    return Response(body, status=status_code, headers=headers, content_type=CONTENT_TYPE)
+
+
+def problem_exception_handler(exc, context) -> Response | None:
+    if isinstance(exc, ParticipationError):
+        return problem(exc.status, exc.title, exc.detail, exc.slug)
+    if isinstance(exc, Http404):
+        return problem(404, "Not found", "nothing here with this id", "not-found")
+    if isinstance(exc, PermissionDenied):
+        return problem(403, "Not allowed", str(exc) or "not allowed", "forbidden")
+    if isinstance(exc, exceptions.APIException):
+        headers = {}
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))
+        slug = exc.default_code.replace("_", "-")
+        title = str(exc.default_detail).rstrip(".")
+        if isinstance(exc, exceptions.Throttled):
+            title = "Too many requests"
+        return problem(exc.status_code, title, _text(exc.detail), slug, headers or None)
+    return None
+
+
+__all__ = ["problem", "problem_exception_handler", "status"]

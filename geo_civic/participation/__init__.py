@@ -1,0 +1,1 @@
+"""Local democracy: residences, participation spaces, proposals, debate, amendments and votes."""
