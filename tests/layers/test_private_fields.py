@@ -83,7 +83,8 @@ def test_any_ogc_request_gets_an_answer_never_a_500(client, name, value, fid):
     items = client.get("/ogc/collections/actors/items", {name: value})
     assert items.status_code in (200, 400), (name, value)
     one = client.get("/ogc/collections/actors/items/" + fid.replace("/", "").replace("?", ""))
-    assert one.status_code in (200, 301, 404), fid
+    # A NUL in the path is refused at the door (geo_civic/web/malformed_requests.py).
+    assert one.status_code in ((400,) if "\x00" in fid else (200, 301, 404)), fid
 
 
 PRIVATE = {"email", "phone", "address", "owner", "co_editors", "moderation_note", "name_key",
