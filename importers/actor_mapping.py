@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importers.errors import ImportFailed
+from importers.errors import ImportFailed, option
 
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("id", "identifiant", "source_id", "uid", "@id"),
@@ -97,5 +97,5 @@ class FieldMapping:
                     resolved[name] = by_lower[candidate]
                     break
         if "name" not in resolved:
-            raise ImportFailed("no name column: give --name-field (or a mapping file)")
+            raise ImportFailed(f"no name column: give {option('name_field')} (or a mapping file)")
         return resolved

@@ -11,8 +11,9 @@ import codecs
 import math
 import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from django.contrib.gis.gdal import (
@@ -26,7 +27,7 @@ from django.contrib.gis.gdal.libgdal import lgdal
 from django.utils.encoding import DjangoUnicodeDecodeError
 
 from importers.commune_schemas import REQUIRED, ROLES, Schema, recognise, schema_named
-from importers.errors import ImportFailed
+from importers.errors import ImportFailed, option
 from importers.gdal_messages import collect_gdal_messages
 from importers.gdal_open import COMMUNE_DRIVERS, SUFFIXES, open_vector
 
@@ -93,12 +94,17 @@ def open_commune_file(
     path = Path(path)
     if not path.exists():
         raise ImportFailed(f"{path}: no such file")
+    if files := _files_of_folder(path):
+        with _open_files(path, files, choice) as opened:
+            yield opened
+        return
     forced_srs = _srs_of(choice.srid) if choice.srid else None
     if choice.encoding:
         try:
             codecs.lookup(choice.encoding)
         except LookupError:
-            raise ImportFailed(f"--encoding {choice.encoding}: unknown encoding") from None
+            unknown = f"{option('encoding')} {choice.encoding}: unknown encoding"
+            raise ImportFailed(unknown) from None
     member = _zip_member(path, choice.layer)
     with (
         collect_gdal_messages() as gdal_said,
@@ -110,6 +116,30 @@ def open_commune_file(
         except GDALException as exc:
             raise ImportFailed(f"{path}: GDAL cannot read it ({_reason(gdal_said, exc)})") from exc
         yield opened
+
+
+def _files_of_folder(path: Path) -> list[Path]:
+    """A folder's vector files read one after the other (one GeoJSON per département, say);
+    none for a folder of Shapefiles, which GDAL opens as one source with a layer per file."""
+    if not path.is_dir() or any(p.suffix.lower() == ".shp" for p in path.iterdir()):
+        return []
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    if not files:
+        raise ImportFailed(f"{path}: the folder holds no file GeoCivic reads")
+    return files
+
+
+@contextmanager
+def _open_files(folder: Path, files: list[Path], choice: FieldChoice) -> Iterator[CommuneFile]:
+    """Every file of the folder opened, checked, and its rows chained: one import, one
+    transaction. Each file is mapped by the schema it fits; the first names the import's."""
+    with ExitStack() as stack:
+        opened = [stack.enter_context(open_commune_file(f, choice)) for f in files]
+        combined = CommuneFile(folder, opened[0].schema, opened[0].crs)
+        for each in opened:
+            each.warnings = combined.warnings  # the rows report into the one list
+        combined.rows = chain.from_iterable(each.rows for each in opened)
+        yield combined
 
 
 def _reason(gdal_said: list[str], exc: Exception | None = None) -> str:
@@ -138,7 +168,7 @@ def _zip_member(path: Path, layer: str | None) -> str | None:
         raise ImportFailed(f"{path}: the archive holds no vector file ({', '.join(members)})")
     if len(vectors) > 1:
         raise ImportFailed(
-            f"{path}: the archive holds several vector files, name one with --layer: "
+            f"{path}: the archive holds several vector files, name one with {option('layer')}: "
             + ", ".join(PurePosixPath(m).stem for m in vectors)
         )
     if vectors[0].lower().endswith(".shp"):
@@ -176,7 +206,9 @@ def _pick_layer(path: Path, source: DataSource, wanted: str | None):
     if wanted:
         raise ImportFailed(f"{path}: no layer {wanted!r}; the file has: {', '.join(names)}")
     if len(names) > 1:
-        raise ImportFailed(f"{path}: several layers, name one with --layer: {', '.join(names)}")
+        raise ImportFailed(
+            f"{path}: several layers, name one with {option('layer')}: {', '.join(names)}"
+        )
     return source[0]
 
 
@@ -187,15 +219,15 @@ def _mapping(path: Path, available: list[str], choice: FieldChoice) -> tuple[Sch
     else:
         schema = schema_named(choice.schema)
     flags = {
-        "code": (choice.code_field, "--code-field"),
-        "name": (choice.name_field, "--name-field"),
-        "population": (choice.population_field, "--population-field"),
+        "code": (choice.code_field, option("code_field")),
+        "name": (choice.name_field, option("name_field")),
+        "population": (choice.population_field, option("population_field")),
     }
     has = ", ".join(available) or "no field at all"
     if schema is None and not (choice.code_field and choice.name_field):
         raise ImportFailed(
-            f"{path}: no known commune schema fits this file (use --source, or --code-field and "
-            f"--name-field); the file has: {has}"
+            f"{path}: no known commune schema fits this file (use {option('source')}, or "
+            f"{option('code_field')} and {option('name_field')}); the file has: {has}"
         )
     schema = schema or Schema("generic")
     mapping: dict[str, str] = {}
@@ -223,7 +255,7 @@ def _srs_of(srid: int) -> SpatialReference:
         try:
             return SpatialReference(srid)
         except (SRSException, GDALException):
-            raise ImportFailed(f"--srid {srid}: not an EPSG code PROJ knows") from None
+            raise ImportFailed(f"{option('srid')} {srid}: not an EPSG code PROJ knows") from None
 
 
 def _open(
@@ -250,7 +282,9 @@ def _open(
     elif str(source.driver) in WGS84_BY_DEFINITION:
         srs = WGS84
     else:
-        raise ImportFailed(f"{path}: the file declares no CRS; give its EPSG code with --srid")
+        raise ImportFailed(
+            f"{path}: the file declares no CRS; give its EPSG code with {option('srid')}"
+        )
     opened = CommuneFile(path, schema.name, srs.name or f"EPSG:{srs.srid}")
     opened.rows = _rows(path, layer, schema, mapping, srs, choice, progress, gdal_said, opened)
     return opened
@@ -272,7 +306,7 @@ def _rows(path, layer, schema, mapping, srs, choice, progress, gdal_said, opened
                 hint = (
                     ""
                     if choice.encoding
-                    else ("; give the file's encoding with --encoding (e.g. ISO-8859-1)")
+                    else f"; give the file's encoding with {option('encoding')} (e.g. ISO-8859-1)"
                 )
                 raise ImportFailed(
                     f"{path}: feature {index} has text that is not {wanted}{hint}"
@@ -350,6 +384,6 @@ def _wkb(path, row: CommuneRow, feature, to_wgs84, warnings: list[str]) -> bytes
     ):
         raise ImportFailed(
             f"{path}: {row.label()} lies outside longitude/latitude once reprojected: the "
-            "file's CRS is wrong or missing; give the right EPSG code with --srid"
+            f"file's CRS is wrong or missing; give the right EPSG code with {option('srid')}"
         )
     return bytes(geom.wkb)

@@ -21,7 +21,7 @@ from geo_civic.territories.models import departement_of
 from geo_civic.territories.shapes import refresh_commune_shapes
 from importers.commune_files import CommuneFile, CommuneRow, FieldChoice, open_commune_file
 from importers.datasets import sha256_of
-from importers.errors import ImportFailed
+from importers.errors import ImportFailed, option
 from importers.models import ImportRun
 
 # A complete import may retire at most this share of a territory's communes without --force.
@@ -319,7 +319,8 @@ def _retirable(cursor, territories: list[Territory], force: bool, path: Path) ->
             raise ImportFailed(
                 f"{path}: would retire {len(missing)} of the {total} communes of {territory} "
                 f"(more than {MAX_RETIRED_SHARE:.0%}), e.g. {missing[0][1]} {missing[0][2]}: "
-                "is the file complete? Pass --force to retire them, or --complete-for none"
+                f"is the file complete? Pass {option('force')} to retire them, or "
+                f"{option('complete_for')} none"
             )
         retiring.extend(missing)
     return retiring

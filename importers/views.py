@@ -9,7 +9,6 @@ holds however the client lies), or before GDAL opens it (``importers.uploads``);
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -30,10 +29,9 @@ from geo_civic.web.problems import problem, problem_of
 from importers import options, uploads
 from importers.actor_formats import import_actor_file
 from importers.communes import import_communes
-from importers.errors import REPORTED
+from importers.errors import REPORTED, said
 
 STEWARDS = "stewards"
-FLAG = re.compile(r"--([a-z][a-z-]*)")
 # Room for the form fields and multipart boundaries beside the file(s) themselves.
 FORM_OVERHEAD_BYTES = 64 * 1024
 
@@ -109,7 +107,7 @@ def upload_endpoint(
         except ParameterError as exc:
             return problem_of(exc)
         except REPORTED as exc:
-            return error(as_form_fields(str(exc).replace(str(folder) + "/", "")))
+            return error(said(exc, "form").replace(str(folder) + "/", ""))
         except MultiPartParserError as exc:
             return error(f"malformed multipart body ({exc})")
         except TooManyFieldsSent:
@@ -137,9 +135,6 @@ def upload_endpoint(
     return view
 
 
-def as_form_fields(message: str) -> str:
-    """The importers name the commands' flags (``--code-field``); here they are form fields."""
-    return FLAG.sub(lambda m: m.group(1).replace("-", "_"), message)
 
 
 def _save_mapping(upload, folder: Path) -> Path:

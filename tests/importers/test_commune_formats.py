@@ -1,10 +1,12 @@
 """Any file GDAL reads, in any CRS, gives the same communes as the GeoJSON import."""
 
+import io
 import json
 import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from geo_civic.territories.models import Commune
 from importers.communes import import_communes
@@ -183,3 +185,24 @@ def test_topojson(test_data, tmp_path):
     path.write_text(json.dumps(topojson_of(json.loads(test_data(REUNION).read_text()))))
     assert import_communes(path).created == 24
     assert_same_communes(reference)
+
+
+def test_a_folder_of_geojson_files_is_one_import(test_data, tmp_path):
+    """As the README promises: ``import_communes FOLDER`` reads every file, in one transaction."""
+    import shutil
+
+    folder = tmp_path / "departements"
+    folder.mkdir()
+    shutil.copy(test_data(REUNION), folder / "974.geojson")
+    shutil.copy(test_data(LOZERE), folder / "48.geojson")
+    (folder / "LISEZMOI.txt").write_text("not a vector file: left alone")
+    out = io.StringIO()
+    call_command("import_communes", str(folder), stdout=out)
+    assert out.getvalue().strip() == "created 182, updated 0, unchanged 0, retired 0"
+    assert Commune.objects.filter(departement_code="48").count() == 158
+    # A bad file anywhere in the folder: nothing of the others is kept either.
+    Commune.objects.all().delete()
+    (folder / "2A.geojson").write_text('{"type": "FeatureCollection", "features": [')
+    with pytest.raises(CommandError, match="2A.geojson"):
+        call_command("import_communes", str(folder), stdout=io.StringIO())
+    assert not Commune.objects.exists()
