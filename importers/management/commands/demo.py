@@ -5,7 +5,10 @@ a data mirror the map is served empty, after one line that says why.
 """
 
 import os
+import subprocess
+import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -34,6 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         embedded = not os.environ.get("DATABASE_URL")
+        worker = None
         if embedded:
             embedded_db.ensure_running()
         try:
@@ -47,13 +51,24 @@ class Command(BaseCommand):
                 self.stdout.write(example)
             if not options["no_serve"]:
                 port = os.environ.get("PORT", "8000")
+                worker = self.start_worker()
                 self.stdout.write(f"GeoCivic is serving on http://127.0.0.1:{port}/ (Ctrl-C stops)")
                 call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         finally:
-            # Ctrl-C stops everything, the embedded database included.
+            # Ctrl-C stops everything: the job worker, the embedded database.
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
             if embedded and not options["no_serve"]:
                 embedded_db.stop()
                 self.stdout.write("embedded PostGIS stopped")
+
+    def start_worker(self) -> subprocess.Popen:
+        """The job worker (procrastinate) beside the server: due votes close by themselves."""
+        self.stdout.write("job worker started (manage.py procrastinate worker)")
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "procrastinate", "worker"], cwd=settings.BASE_DIR
+        )
 
     def load_communes(self) -> None:
         if Commune.objects.filter(departement_code=DEMO_DEPARTEMENT).exists():
