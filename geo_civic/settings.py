@@ -19,9 +19,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name: str, default: bool) -> bool:
-    """A yes/no variable, spelled as a request parameter would be; a typo is refused."""
-    value = os.environ.get(name)
-    if value is None:
+    """A yes/no variable, spelled as a request parameter would be; a typo is refused, and an
+    empty value is the default (``GEO_CIVIC_THROTTLE=`` must not mean off)."""
+    value = os.environ.get(name, "")
+    if not value.strip():
         return default
     try:
         return params.boolean(name, value)
@@ -91,22 +92,11 @@ MIDDLEWARE = [
 ]
 
 
-def env_switch(name: str, default: bool) -> bool:
-    """A security switch: only an explicit on or off value counts; a typo is an error."""
-    value = os.environ.get(name, "").strip().lower()
-    if not value:
-        return default
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name}={value!r}: expected on or off")
-
 
 # Rate limits (geo_civic.web.rate_limits), per client address and per account, in fixed windows:
 # COUNT/UNIT with units s, m, h, d ("20/15m"), or "off". GEO_CIVIC_THROTTLE=off turns every
 # limit off, django-axes' login lockout included (tests, load benchmarks; never in production).
-GEO_CIVIC_THROTTLE = env_switch("GEO_CIVIC_THROTTLE", True)
+GEO_CIVIC_THROTTLE = env_bool("GEO_CIVIC_THROTTLE", True)
 GEO_CIVIC_RATE_PASSWORD_RESET = os.environ.get("GEO_CIVIC_RATE_PASSWORD_RESET", "5/h")
 GEO_CIVIC_RATE_SIGNUP = os.environ.get("GEO_CIVIC_RATE_SIGNUP", "5/h")
 GEO_CIVIC_RATE_REPORT = os.environ.get("GEO_CIVIC_RATE_REPORT", "10/h")

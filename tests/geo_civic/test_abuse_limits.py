@@ -268,7 +268,9 @@ def test_throttle_off_turns_the_login_lockout_off_too_and_warns_at_start():
     checked = run_django(RUN_CHECKS, {"GEO_CIVIC_THROTTLE": "off"})
     assert checked.returncode == 0, checked.stderr
     assert "geo_civic.W002" in checked.stderr and "GEO_CIVIC_THROTTLE is off" in checked.stderr
-    assert "W001" not in run_django(RUN_CHECKS, {}).stderr
+    assert "W002" not in run_django(RUN_CHECKS, {}).stderr
+    # An empty value is the default, never "off".
+    assert json.loads(run_django(SHOW_SWITCHES, {"GEO_CIVIC_THROTTLE": ""}).stdout) == [True, True]
 
 
 def test_production_refuses_to_start_with_throttle_off():
@@ -284,7 +286,7 @@ def test_production_refuses_to_start_with_throttle_off():
 @pytest.mark.parametrize(
     "env, message",
     [
-        ({"GEO_CIVIC_THROTTLE": "of"}, "GEO_CIVIC_THROTTLE='of': expected on or off"),
+        ({"GEO_CIVIC_THROTTLE": "of"}, "GEO_CIVIC_THROTTLE must be true or false, not 'of'"),
         ({"GEO_CIVIC_RATE_SIGNUP": "5/x"}, "GEO_CIVIC_RATE_SIGNUP: rate '5/x'"),
         ({"GEO_CIVIC_RATE_REPORT": "0/h"}, "GEO_CIVIC_RATE_REPORT: rate '0/h'"),
         ({"GEO_CIVIC_RATE_PREVIEW": "5/00m"}, "GEO_CIVIC_RATE_PREVIEW: rate '5/00m'"),
