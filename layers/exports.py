@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -26,25 +27,6 @@ from layers.geojson import COORDINATE_DECIMALS, FETCH_SIZE, properties_sql
 from layers.maps import write_map
 from layers.provenance import licence_by_source, notice, sources_of
 
-
-@dataclass(frozen=True)
-class Format:
-    extension: str
-    content_type: str
-    driver: str | None  # GDAL driver; None for the folium map
-
-
-FORMATS: dict[str, Format] = {
-    "geojson": Format("geojson", "application/geo+json", "GeoJSON"),
-    "csv": Format("csv", "text/csv; charset=utf-8", "CSV"),
-    "gpkg": Format("gpkg", "application/geopackage+sqlite3", "GPKG"),
-    "shp": Format("zip", "application/zip", "ESRI Shapefile"),
-    "kml": Format("kml", "application/vnd.google-earth.kml+xml", "LIBKML"),
-    "fgb": Format("fgb", "application/flatgeobuf", "FlatGeobuf"),
-    "html": Format("html", "text/html; charset=utf-8", None),
-}
-# Parameters that shape a format rather than filter rows.
-FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {"csv": ("geometry", "separator")}
 CSV_SEPARATORS = {"comma": "COMMA", "semicolon": "SEMICOLON", "tab": "TAB"}
 OGR2OGR_TIMEOUT_S = 600
 
@@ -149,57 +131,120 @@ def _type(fmt: str) -> str:
 def export_to_folder(selection: Selection, fmt: str, options: dict[str, str], folder: Path) -> Path:
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    unknown = set(options) - set(FORMAT_OPTIONS.get(fmt, ()))
+    unknown = set(options) - set(FORMATS[fmt].options)
     if unknown:
         raise ExportError(f"unknown option {', '.join(sorted(unknown))} for format {fmt}")
-    layer = selection.layer
-    if fmt == "html":
-        target = folder / f"{layer.name}.html"
-        write_map(selection, target)
+    return FORMATS[fmt].write(Job(selection, options, folder))
+
+
+@dataclass(frozen=True)
+class Job:
+    """One export being written: the rows, the format's options, a folder of its own."""
+
+    selection: Selection
+    options: dict[str, str]
+    folder: Path
+
+    @property
+    def name(self) -> str:
+        """The layer's name as a file or table name."""
+        return self.selection.layer.name.replace("-", "_")
+
+    def notice(self) -> str:
+        return notice(self.selection.layer.title, sources_of(self.selection))
+
+    def features(self, *, lon_lat: bool = False, spreadsheet: bool = False) -> tuple[Path, list]:
+        """The selection as GeoJSON with source and licence, and the ogr2ogr arguments that
+        keep the layer's column order (GDAL learns fields from features: none when empty)."""
+        source = self.folder / "selection.geojson"
+        count = write_geojson(self.selection, source, lon_lat=lon_lat, spreadsheet=spreadsheet)
+        return source, _field_order(self.selection.layer, lon_lat) if count else []
+
+    def converted(self, driver: str, extension: str, extra: list[str], **features) -> Path:
+        """The features converted by ogr2ogr into one file of the layer's name."""
+        source, order = self.features(**features)
+        target = self.folder / f"{self.name}.{extension}"
+        layer = self.selection.layer
+        ogr2ogr(source, target, driver, ["-nln", self.name, "-nlt", layer.geometry_type,
+                                         *order, *extra])  # fmt: skip
         return target
-    geometry = options.get("geometry", "lonlat")
+
+
+def _geojson(job: Job) -> Path:
+    return job.features()[0]
+
+
+def _map(job: Job) -> Path:
+    target = job.folder / f"{job.selection.layer.name}.html"
+    write_map(job.selection, target)
+    return target
+
+
+def _csv(job: Job) -> Path:
+    geometry = job.options.get("geometry", "lonlat")
     if geometry not in ("lonlat", "wkt", "none"):
         raise ExportError("geometry must be lonlat, wkt or none")
-    source = folder / "selection.geojson"
-    lon_lat = fmt == "csv" and geometry == "lonlat"
-    count = write_geojson(selection, source, lon_lat=lon_lat, spreadsheet=fmt == "csv")
-    # GDAL learns the fields from the features: an empty selection has none to order.
-    order = _field_order(layer, lon_lat) if count else []
-    text = notice(layer.title, sources_of(selection))
-    name = layer.name.replace("-", "_")
-    if fmt == "geojson":
-        return source
-    if fmt == "shp":
-        shp_folder = folder / name
-        shp_folder.mkdir()
-        ogr2ogr(
-            source,
-            shp_folder / f"{name}.shp",
-            "ESRI Shapefile",
-            ["-nlt", layer.geometry_type, "-lco", "ENCODING=UTF-8", *order],
-        )
-        (shp_folder / "LICENCE.txt").write_text(text + "\n", encoding="utf-8")
-        target = folder / f"{name}.zip"
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-            for part in sorted(shp_folder.iterdir()):
-                archive.write(part, part.name)
-        return target
-    target = folder / f"{name}.{FORMATS[fmt].extension}"
-    extra: list[str] = ["-nln", name, "-nlt", layer.geometry_type, *order]
-    if fmt == "csv":
-        separator = options.get("separator", "comma")
-        if separator not in CSV_SEPARATORS:
-            raise ExportError(f"separator must be {', '.join(CSV_SEPARATORS)}")
-        # A BOM and, on request, semicolons: what a French spreadsheet opens without a wizard.
-        extra += ["-lco", "WRITE_BOM=YES", "-lco", f"SEPARATOR={CSV_SEPARATORS[separator]}"]
-        if geometry == "wkt":
-            extra += ["-lco", "GEOMETRY=AS_WKT"]
-    elif fmt == "gpkg":
-        extra += ["-lco", f"IDENTIFIER={layer.title}", "-lco", f"DESCRIPTION={text}"]
-    elif fmt == "kml":
-        extra += ["-dsco", f"NAME={layer.title}", "-dsco", f"DESCRIPTION={text}"]
-    ogr2ogr(source, target, FORMATS[fmt].driver, extra)
+    separator = job.options.get("separator", "comma")
+    if separator not in CSV_SEPARATORS:
+        raise ExportError(f"separator must be {', '.join(CSV_SEPARATORS)}")
+    # A BOM and, on request, semicolons: what a French spreadsheet opens without a wizard.
+    extra = ["-lco", "WRITE_BOM=YES", "-lco", f"SEPARATOR={CSV_SEPARATORS[separator]}"]
+    if geometry == "wkt":
+        extra += ["-lco", "GEOMETRY=AS_WKT"]
+    return job.converted("CSV", "csv", extra, lon_lat=geometry == "lonlat", spreadsheet=True)
+
+
+def _gpkg(job: Job) -> Path:
+    title = job.selection.layer.title
+    extra = ["-lco", f"IDENTIFIER={title}", "-lco", f"DESCRIPTION={job.notice()}"]
+    return job.converted("GPKG", "gpkg", extra)
+
+
+def _kml(job: Job) -> Path:
+    title = job.selection.layer.title
+    extra = ["-dsco", f"NAME={title}", "-dsco", f"DESCRIPTION={job.notice()}"]
+    return job.converted("LIBKML", "kml", extra)
+
+
+def _flatgeobuf(job: Job) -> Path:
+    return job.converted("FlatGeobuf", "fgb", [])
+
+
+def _shapefile(job: Job) -> Path:
+    """A zip of the Shapefile's parts and the licence beside them (the format has no field)."""
+    source, order = job.features()
+    parts = job.folder / job.name
+    parts.mkdir()
+    extra = ["-nlt", job.selection.layer.geometry_type, "-lco", "ENCODING=UTF-8", *order]
+    ogr2ogr(source, parts / f"{job.name}.shp", "ESRI Shapefile", extra)
+    (parts / "LICENCE.txt").write_text(job.notice() + "\n", encoding="utf-8")
+    target = job.folder / f"{job.name}.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part in sorted(parts.iterdir()):
+            archive.write(part, part.name)
     return target
+
+
+@dataclass(frozen=True)
+class Format:
+    """A format the layers are exported in, and the writer that makes its file."""
+
+    extension: str
+    content_type: str
+    write: Callable[[Job], Path]
+    options: tuple[str, ...] = ()  # parameters that shape the format rather than filter rows
+
+
+FORMATS: dict[str, Format] = {
+    "geojson": Format("geojson", "application/geo+json", _geojson),
+    "csv": Format("csv", "text/csv; charset=utf-8", _csv, ("geometry", "separator")),
+    "gpkg": Format("gpkg", "application/geopackage+sqlite3", _gpkg),
+    "shp": Format("zip", "application/zip", _shapefile),
+    "kml": Format("kml", "application/vnd.google-earth.kml+xml", _kml),
+    "fgb": Format("fgb", "application/flatgeobuf", _flatgeobuf),
+    "html": Format("html", "text/html; charset=utf-8", _map),
+}
+FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {n: f.options for n, f in FORMATS.items()}
 
 
 def _field_order(layer, lon_lat: bool) -> list[str]:
