@@ -9,9 +9,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from geo_civic.participation.errors import ParticipationError
+from geo_civic.web.problems import CONTENT_TYPE, problem_body
 
 PROBLEM_TYPE = "/api/v1/problems#{}"
-CONTENT_TYPE = "application/problem+json"
 
 
 def _text(detail) -> str:
@@ -24,8 +24,8 @@ def _text(detail) -> str:
 
 
 def problem(status_code: int, title: str, detail: str, slug: str, headers=None) -> Response:
-    body = {"type": PROBLEM_TYPE.format(slug), "title": title, "status": status_code,
-            "detail": detail}  # fmt: skip
+    """The app API's problem: the site's shape (``problem_body``), through DRF's renderers."""
+    body = problem_body(detail, status_code, type=PROBLEM_TYPE.format(slug), title=title)
     return Response(body, status=status_code, headers=headers, content_type=CONTENT_TYPE)
 
 

@@ -16,6 +16,28 @@ from geo_civic.web.params import ParameterError
 CONTENT_TYPE = "application/problem+json"
 
 
+def problem_body(
+    detail: str,
+    status: int = 400,
+    *,
+    type: str = "about:blank",  # the member's name in RFC 9457
+    title: str | None = None,
+    parameter: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The members of a problem, the one shape of every refusal (the app API's included)."""
+    body: dict[str, Any] = {
+        "type": type,
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if parameter:
+        body["parameter"] = parameter
+    body.update(extra)
+    return body
+
+
 def problem(
     detail: str,
     status: int = 400,
@@ -25,17 +47,8 @@ def problem(
     **extra: Any,
 ) -> JsonResponse:
     """A problem response: ``detail`` says what went wrong in words the client can act on."""
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-    }
-    if parameter:
-        body["parameter"] = parameter
-    body.update(extra)
     return JsonResponse(
-        body,
+        problem_body(detail, status, parameter=parameter, **extra),
         status=status,
         content_type=CONTENT_TYPE,
         headers=headers,
