@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -27,6 +26,7 @@ import psycopg
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.benchmarks_md import update_benchmarks  # noqa: E402
 from geo_civic.operations import embedded_db  # noqa: E402
 
 
@@ -54,15 +54,6 @@ def per_connection_ms(conninfo: dict, count: int) -> float:
     return (time.perf_counter() - started) / count * 1000
 
 
-def update_benchmarks(section: str) -> None:
-    path = REPO / "BENCHMARKS.md"
-    text = path.read_text()
-    pattern = re.compile(r"## Database connections \(bench/db_connect\.py\)\n.*?(?=\n## |\Z)", re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section.rstrip() + "\n", text)
-    else:
-        text = text.rstrip() + "\n\n" + section
-    path.write_text(text)
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ import psycopg
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.benchmarks_md import update_benchmarks  # noqa: E402
 from geo_civic.operations import embedded_db  # noqa: E402
 
 MIRROR = Path(os.environ.get("GEO_CIVIC_DATA_MIRROR", REPO.parent / "shared" / "data"))
@@ -216,16 +217,6 @@ def write_report(results: dict, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def update_benchmarks(section: str) -> None:
-    path = REPO / "BENCHMARKS.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(r"## Load \(bench/load\.py\)\n.*?(?=\n## |\Z)", re.S)
-    text = (
-        pattern.sub(section.rstrip() + "\n", text)
-        if pattern.search(text)
-        else (text.rstrip() + "\n\n" + section)
-    )
-    path.write_text(text)
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ an actor is saved, never on a page view. Writes its section into BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.benchmarks_md import update_benchmarks  # noqa: E402
 from geo_civic.actors.markdown_text import render_markdown  # noqa: E402
 
 ORDINARY = """### Le jardin partagé de la Plaine
@@ -96,15 +96,6 @@ def section(results: dict[str, float], repeat: int) -> str:
     return "\n".join(lines)
 
 
-def update_benchmarks(text: str) -> None:
-    path = REPO / "BENCHMARKS.md"
-    current = path.read_text()
-    pattern = re.compile(r"## Markdown descriptions \(bench/markdown\.py\)\n.*?(?=\n## |\Z)", re.S)
-    if pattern.search(current):
-        current = pattern.sub(lambda _m: text.rstrip() + "\n", current)
-    else:
-        current = current.rstrip() + "\n\n" + text
-    path.write_text(current)
 
 
 def main() -> None:

@@ -31,7 +31,6 @@ import argparse
 import http.server
 import json
 import os
-import re
 import secrets
 import statistics
 import subprocess
@@ -42,6 +41,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.benchmarks_md import update_benchmarks  # noqa: E402
 from bench.load import create_database, free_port, wait_until_up  # noqa: E402
 from geo_civic.operations import embedded_db  # noqa: E402
 
@@ -241,16 +241,6 @@ def report(results: dict, args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def update_benchmarks(section: str) -> None:
-    path = REPO / "BENCHMARKS.md"
-    text = path.read_text()
-    title = re.escape("## The map on a phone over slow 4G (bench/phone_load.py)")
-    pattern = re.compile(title + r"\n.*?(?=\n## |\Z)", re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section.rstrip() + "\n", text)
-    else:
-        text = text.rstrip() + "\n\n" + section
-    path.write_text(text)
 
 
 def main() -> None:
