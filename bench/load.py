@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import secrets
@@ -139,8 +140,12 @@ def wait_until_up(url: str, timeout: float = 30) -> None:
     raise SystemExit(f"server did not answer at {url}")
 
 
-def parse_duration_ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+def parse_duration_ms(text: str | None) -> float:
+    """wrk's "524.12ms", "1.20s"…; a percentile wrk did not print (no answer in time) is +inf."""
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text or "")
+    if not found:
+        return math.inf
+    value, unit = found.groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
@@ -176,9 +181,10 @@ def run_wrk(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
     )
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": parse_duration_ms(latency["50"]),
-        "p99": parse_duration_ms(latency["99"]),
+        "rps": float(rps.group(1)) if (rps := re.search(r"Requests/sec:\s+([\d.]+)", out)) else 0.0,
+        # A slow scenario may print no distribution at all (every request timed out): no KeyError.
+        "p50": parse_duration_ms(latency.get("50")),
+        "p99": parse_duration_ms(latency.get("99")),
         "errors": (int(non_2xx.group(1)) if non_2xx else 0)
         + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
