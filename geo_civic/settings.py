@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # With replicas: GET/HEAD may read them, unless this client wrote moments ago.
+    "geo_civic.web.primary_after_writes.PrimaryAfterWritesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Gzip for data answers only, never for pages with CSRF tokens (see its docstring: BREACH).
     "geo_civic.web.compression.DataCompressionMiddleware",
@@ -158,6 +160,26 @@ if os.environ.get("DATABASE_URL"):
     }
 else:
     DATABASES = {"default": embedded_db.django_settings()}
+
+# Streaming replicas serve public reads (geo_civic.operations.replicas): replica_0, replica_1…
+_replica_urls = os.environ.get("GEO_CIVIC_REPLICA_URLS", "").split(",")
+for _index, _url in enumerate(u.strip() for u in _replica_urls if u.strip()):
+    DATABASES[f"replica_{_index}"] = dj_database_url.parse(
+        _url,
+        engine="django.contrib.gis.db.backends.postgis",
+        conn_max_age=60,
+        conn_health_checks=True,
+    )
+    # A replica that does not answer must not hold a request for long; in tests, a replica
+    # alias is the test database itself.
+    DATABASES[f"replica_{_index}"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES[f"replica_{_index}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["geo_civic.operations.replicas.ReplicaRouter"]
+# A replica further behind than this many bytes of WAL is skipped until it catches up.
+GEO_CIVIC_REPLICA_MAX_LAG_BYTES = int(os.environ.get("GEO_CIVIC_REPLICA_MAX_LAG_BYTES", 16 << 20))
+GEO_CIVIC_REPLICA_CHECK_SECONDS = float(os.environ.get("GEO_CIVIC_REPLICA_CHECK_SECONDS", "1"))
+# After a write, the same client reads from the primary for this long (read-your-writes).
+GEO_CIVIC_REPLICA_STICKY_SECONDS = int(os.environ.get("GEO_CIVIC_REPLICA_STICKY_SECONDS", "10"))
 
 # Debian 12 ships GDAL 3.6, which cannot block file and network access in spatial references
 # (GDAL 3.9+ can); we only build references from EPSG codes and the files being imported, which

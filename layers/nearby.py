@@ -7,7 +7,7 @@ Nearest first by PostGIS KNN (``<->``) on the GiST-indexed ``public_point``, nev
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connections, router
 from django.http import HttpRequest, JsonResponse, QueryDict
 from django.views.decorators.http import require_safe
 
@@ -62,7 +62,7 @@ def parse(query: QueryDict) -> dict:
 
 def nearest_actors(lat: float, lon: float, limit: int = DEFAULT_LIMIT, radius=None) -> list[dict]:
     """The published actors nearest to (lat, lon), each with its distance in metres."""
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Actor)].cursor() as cursor:
         cursor.execute(
             NEAREST_SQL,
             {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.db import connection
+from django.db import connections, router
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -46,7 +46,7 @@ EVENTS_SHOWN = 20
 
 def neighbours(commune: Commune) -> list[Commune]:
     """Current communes that share a border with ``commune``, by name."""
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Commune)].cursor() as cursor:
         cursor.execute(
             NEIGHBOURS_SQL,
             {"id": commune.pk, "box": NEIGHBOUR_BOX_DEGREES, "metres": NEIGHBOUR_TOLERANCE_M},
