@@ -210,6 +210,16 @@ GEO_CIVIC_BUILD_DIR = BASE_DIR / "static_build"
 STATICFILES_DIRS = [GEO_CIVIC_BUILD_DIR / "static"]
 # In production, collectstatic gives every file a content-hashed name (the manifest) and gzip and
 # brotli copies, which whitenoise serves as `immutable` for a year. Development keeps plain names.
+# Django's cache (rate-limit counters among others): Redis when GEO_CIVIC_CACHE_URL is set, shared
+# by every app server; otherwise each process keeps its own in memory.
+if os.environ.get("GEO_CIVIC_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["GEO_CIVIC_CACHE_URL"],
+        }
+    }
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

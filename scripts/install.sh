@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make install`: everything GeoCivic needs, installed only when missing (quick the second time).
 #   1. Debian packages: GDAL/GEOS/PROJ, PostgreSQL 15 with PostGIS 3, Chromium for browser tests,
-#      wrk for the load benchmark.
+#      wrk for the load benchmark, nginx and Redis for the deployment test (never started as
+#      services: the tests start their own on loopback).
 #   2. The Python virtual environment in .venv/ with the dependencies of pyproject.toml.
 #   3. Front-end packages from npm, as pinned by package-lock.json (with their optional
 #      packages: esbuild's binary is one), then the front-end build into static_build/.
@@ -10,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(gdal-bin libgdal-dev libgeos-dev libproj-dev
-              postgresql-15 postgresql-15-postgis-3 chromium wrk gettext)
+              postgresql-15 postgresql-15-postgis-3 chromium wrk gettext
+              nginx redis-server)
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

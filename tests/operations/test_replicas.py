@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -24,77 +23,28 @@ import psycopg
 import pytest
 
 from geo_civic.operations import embedded_db
-from tests.operations.test_database_faults import free_port, wait_for
+from tests.live_servers import (
+    REPO,
+    add_place,
+    app_env,
+    as_admin,
+    caught_up,
+    free_port,
+    make_replica,
+    manage,
+    primary_cluster,
+    wait_for,
+)
 
-REPO = Path(__file__).resolve().parents[2]
 MAX_LAG = 2_000_000  # bytes of WAL
-
-
-def as_admin(c: embedded_db.Cluster) -> psycopg.Connection:
-    return embedded_db._admin_connect(c, "postgres")
-
-
-def make_replica(primary: embedded_db.Cluster, base: Path) -> embedded_db.Cluster:
-    """A hot standby of ``primary`` in ``base``, following it by streaming replication."""
-    replica = embedded_db.Cluster(base)
-    embedded_db._prepare_dirs(replica)
-    owner = embedded_db._owner()
-    passfile = base / "replication.pgpass"  # read by pg_basebackup, then by the standby
-    passfile.write_text(f"*:*:*:{embedded_db.ADMIN_USER}:{embedded_db._admin_password(primary)}\n")
-    passfile.chmod(0o600)
-    os.chown(passfile, owner.pw_uid, owner.pw_gid)
-    bindir = embedded_db.find_pg_bindir()
-    result = embedded_db._run_as_owner(
-        [str(bindir / "pg_basebackup"), "-D", str(replica.data_dir), "-R", "-X", "stream",
-         "--checkpoint=fast", "-h", str(primary.socket_dir), "-p", str(embedded_db.PORT),
-         "-U", embedded_db.ADMIN_USER, "-d", f"passfile={passfile}"],
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    # The app role's password is the primary's: the standby holds the same roles.
-    shutil.copy(primary.passfile, replica.passfile)
-    shutil.copy(primary.admin_password_file, replica.admin_password_file)
-    for path in (replica.passfile, replica.admin_password_file):
-        os.chown(path, owner.pw_uid, owner.pw_gid)
-    embedded_db._start(replica, bindir)
-    return replica
-
-
-def manage(env: dict, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def add_place(env: dict, name: str) -> None:
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from geo_civic.actors.models import Actor; "
-        f"Actor.objects.create(kind='place', name={name!r}, point='POINT(55.27 -21.0)')",
-    )
-
-
-def caught_up(primary: embedded_db.Cluster, replica: embedded_db.Cluster) -> bool:
-    with as_admin(primary) as p, as_admin(replica) as r:
-        (written,) = p.execute("SELECT pg_current_wal_lsn()::text").fetchone()
-        return r.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [written]).fetchone()[0]
 
 
 @pytest.fixture(scope="module")
 def clusters():
     base = Path(tempfile.mkdtemp(prefix="gc-replica-", dir="/tmp"))
     base.chmod(0o711)  # the clusters' owner (postgres, when run as root) goes through it
-    primary = embedded_db.Cluster(base / "primary")
-    embedded_db.ensure_running(primary)
-    env = {
-        **os.environ,
-        "DATABASE_URL": embedded_db.database_url(primary),
-        "GEO_CIVIC_THROTTLE": "off",
-    }
-    manage(env, "migrate", "-v0")
+    primary = primary_cluster(base / "primary")
+    env = app_env(primary)
     manage(
         env,
         "shell",
