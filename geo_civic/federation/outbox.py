@@ -28,14 +28,12 @@ PAGE_SIZE = 20
 EXTRA_CONTEXT = {
     "schema": "http://schema.org#",
     "mz": "https://joinmobilizon.org/ns#",
-    "toot": "http://joinmastodon.org/ns#",
     "PostalAddress": "schema:PostalAddress",
     "address": {"@id": "schema:address", "@type": "@id"},
     "streetAddress": "schema:streetAddress",
     "addressLocality": "schema:addressLocality",
     "addressCountry": "schema:addressCountry",
     "timezone": {"@id": "mz:timezone", "@type": "schema:Text"},
-    "votersCount": "toot:votersCount",
 }
 OUTBOX_CONTEXT = [*CONTEXT, EXTRA_CONTEXT]
 
