@@ -23,11 +23,10 @@ class DeliveryFailed(Exception):
     """The remote inbox did not take the activity this time (the job is retried)."""
 
 
-def post(delivery: Delivery) -> int:
+def post(delivery: Delivery, private_pem: str) -> int:
     """POST the signed activity; the HTTP status. DeliveryFailed when it should be tried again."""
     body = json.dumps(delivery.activity).encode()
-    pair = key_pair(delivery.local_kind, delivery.local_key)
-    headers = signatures.sign("POST", delivery.inbox, delivery.key_id, pair.private_pem, body)
+    headers = signatures.sign("POST", delivery.inbox, delivery.key_id, private_pem, body)
     headers |= {"Content-Type": CONTENT_TYPE, "User-Agent": remote.USER_AGENT}
     request = urllib.request.Request(delivery.inbox, data=body, headers=headers, method="POST")
     try:
@@ -44,14 +43,22 @@ def post(delivery: Delivery) -> int:
 
 
 def attempt(delivery_id: int) -> str:
-    """One try of one delivery (idempotent: a delivered one is not sent again)."""
+    """One try of one delivery (idempotent: a delivered one is not sent again).
+
+    The row stays locked while posting, so that two jobs of one delivery never both send it;
+    the key is made before (committed), as the remote server fetches it while we post.
+    """
+    signer = Delivery.objects.filter(pk=delivery_id).values("local_kind", "local_key").first()
+    if signer is None:
+        return "nothing to do"
+    private_pem = key_pair(signer["local_kind"], signer["local_key"]).private_pem
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
         if delivery is None or delivery.done:
             return "nothing to do"
         delivery.attempts += 1
         try:
-            status = post(delivery)
+            status = post(delivery, private_pem)
         except DeliveryFailed as exc:
             delivery.last_error = str(exc)
             delivery.save(update_fields=["attempts", "last_error"])

@@ -81,18 +81,21 @@ def local_loader(url: str, options: dict | None = None) -> dict:
 
 
 @pytest.fixture(scope="session")
-def remote_server() -> Iterator[str]:
+def remote_server(tmp_path_factory) -> Iterator[str]:
     """bovine's server on loopback (its own virtual environment); its base URL."""
     if not FEDIVERSE_PYTHON.exists():
         pytest.fail(f"{FEDIVERSE_PYTHON} missing: run `make install`")
-    process = subprocess.Popen(
-        [str(FEDIVERSE_PYTHON), str(HERE / "remote_server.py")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    log = tmp_path_factory.mktemp("bovine") / "stderr.log"
+    with log.open("w") as errors:
+        process = subprocess.Popen(
+            [str(FEDIVERSE_PYTHON), str(HERE / "remote_server.py")],
+            stdout=subprocess.PIPE, stderr=errors, text=True,
+        )  # fmt: skip
     try:
         line = process.stdout.readline()
         if not line:
-            pytest.fail(f"the bovine server did not start: {process.stderr.read()[-2000:]}")
+            pytest.fail(f"the bovine server did not start: {log.read_text()[-2000:]}")
+        print(f"bovine's log: {log}")
         yield json.loads(line)["base"]
     finally:
         process.terminate()

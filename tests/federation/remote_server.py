@@ -30,14 +30,22 @@ from bovine.crypto.types import CryptographicIdentifier, CryptographicSecret
 AP = "application/activity+json"
 
 
+def session() -> aiohttp.ClientSession:
+    """A client resolving names with the system's resolver (/etc/hosts: ``localhost``), not
+    aiodns, which would ask a DNS server the machine may not have."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(resolver=aiohttp.ThreadedResolver())
+    )
+
+
 async def main() -> None:
     public_pem, private_pem = generate_rsa_public_private_key()
     received: list[dict] = []
     state: dict[str, str] = {}
 
     async def retrieve_key(key_id: str) -> CryptographicIdentifier | None:
-        async with aiohttp.ClientSession() as session:
-            async with session.get(key_id.split("#")[0], headers={"Accept": AP}) as response:
+        async with session() as client:
+            async with client.get(key_id.split("#")[0], headers={"Accept": AP}) as response:
                 document = await response.json(content_type=None)
         key = document.get("publicKey", document)
         if key.get("id") != key_id:
@@ -80,15 +88,15 @@ async def main() -> None:
         order = await request.json()
         body = json.dumps(order["activity"])
         secret = CryptographicSecret.from_pem(f"{state['base']}/actor#main-key", private_pem)
-        async with aiohttp.ClientSession() as session:
+        async with session() as client:
             if order.get("tamper"):
                 # Signed as bovine signs, then the body is changed on the way.
                 response = await signed_post(
-                    _Tamper(session), secret, order["url"], body, legacy_digest_method
+                    _Tamper(client), secret, order["url"], body, legacy_digest_method
                 )
             else:
                 response = await signed_post(
-                    session, secret, order["url"], body, legacy_digest_method
+                    client, secret, order["url"], body, legacy_digest_method
                 )
             answer = await response.text()
         return web.json_response({"status": response.status, "body": answer})
