@@ -62,7 +62,8 @@ def create(local: LocalActor, base: str, obj: dict[str, Any], published: datetim
 
 
 def event_object(event: Actor, base: str, attributed_to: str) -> dict[str, Any]:
-    """An event as Mobilizon publishes one; the position is the public (snapped) point."""
+    """An event as Mobilizon publishes one; the position is the public one (a home's is snapped
+    to ~1 km, its address withheld)."""
     point = event.public_point or event.point
     try:
         url = base + reverse("actor-permalink", args=[event.pk])
@@ -70,7 +71,7 @@ def event_object(event: Actor, base: str, attributed_to: str) -> dict[str, Any]:
         url = base
     address = {
         "type": "PostalAddress",
-        "streetAddress": event.address,
+        "streetAddress": event.public_address,  # none for a home
         "addressLocality": event.commune.name if event.commune_id else "",
         "addressCountry": "FR",
     }
@@ -89,7 +90,7 @@ def event_object(event: Actor, base: str, attributed_to: str) -> dict[str, Any]:
         "timezone": settings.TIME_ZONE,
         "location": {
             "type": "Place",
-            "name": event.address or event.name,
+            "name": event.public_address or event.name,
             "address": address,
             "latitude": round(point.y, 6),
             "longitude": round(point.x, 6),
