@@ -6,13 +6,15 @@ A local actor is named by ``(local_kind, local_key)``: ("commune", INSEE code), 
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# Labels in their own context ("fediverse"): another app may translate "follower" otherwise.
 
 
 class LocalKind(models.TextChoices):
-    COMMUNE = "commune", _("commune")
-    ACTOR = "actor", _("actor")
-    SPACE = "space", _("participation space")
+    COMMUNE = "commune", pgettext_lazy("fediverse", "commune")
+    ACTOR = "actor", pgettext_lazy("fediverse", "actor")
+    SPACE = "space", pgettext_lazy("fediverse", "participation space")
 
 
 class KeyPair(models.Model):
@@ -45,8 +47,8 @@ class RemoteActor(models.Model):
     fetched_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("remote actor")
-        verbose_name_plural = _("remote actors")
+        verbose_name = pgettext_lazy("fediverse", "remote actor")
+        verbose_name_plural = pgettext_lazy("fediverse", "remote actors")
 
     def __str__(self) -> str:
         return self.uri
@@ -70,8 +72,8 @@ class Follower(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("follower")
-        verbose_name_plural = _("followers")
+        verbose_name = pgettext_lazy("fediverse", "follower")
+        verbose_name_plural = pgettext_lazy("fediverse", "followers")
         constraints = [
             models.UniqueConstraint(
                 fields=["local_kind", "local_key", "remote"], name="follower_unique"
@@ -99,8 +101,8 @@ class Delivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("delivery")
-        verbose_name_plural = _("deliveries")
+        verbose_name = pgettext_lazy("fediverse", "delivery")
+        verbose_name_plural = pgettext_lazy("fediverse", "deliveries")
         constraints = [
             models.UniqueConstraint(fields=["activity_id", "inbox"], name="delivery_once")
         ]
