@@ -13,9 +13,9 @@ from geo_civic.federation import deliveries
 from geo_civic.federation.local import LocalActor
 from geo_civic.federation.models import Delivery
 
-# 12 tries over about 2¼ hours, waiting 4, 8, 16 … 4096 s between them.
+# 10 tries over about 8 hours, waiting 3, 9, 27 … 19683 s (5.5 h) between them.
 RETRY = RetryStrategy(
-    max_attempts=12, exponential_wait=2, retry_exceptions={deliveries.DeliveryFailed}
+    max_attempts=10, exponential_wait=3, retry_exceptions={deliveries.DeliveryFailed}
 )
 
 
