@@ -366,10 +366,16 @@ SPECTACULAR_SETTINGS = {
 # private ones for tests (refused in production).
 INSTALLED_APPS += ["geo_civic.federation"]
 GEO_CIVIC_DOMAIN = os.environ.get("GEO_CIVIC_DOMAIN", "").strip()
-GEO_CIVIC_FEDERATION_SCHEME = "https" if PRODUCTION else os.environ.get(
-    "GEO_CIVIC_FEDERATION_SCHEME", "https"
+GEO_CIVIC_FEDERATION_SCHEME = (
+    "https" if PRODUCTION else os.environ.get("GEO_CIVIC_FEDERATION_SCHEME", "https")
 )
 GEO_CIVIC_FEDERATION_ALLOW_PRIVATE = env_bool("GEO_CIVIC_FEDERATION_ALLOW_PRIVATE", False)
+# POSTs to our inboxes per client address (each may cost a fetch of the sender's key).
+GEO_CIVIC_RATE_INBOX = os.environ.get("GEO_CIVIC_RATE_INBOX", "600/m")
+try:
+    rate_limits.parse_rate(GEO_CIVIC_RATE_INBOX)
+except ImproperlyConfigured as exc:
+    raise ImproperlyConfigured(f"GEO_CIVIC_RATE_INBOX: {exc}") from None
 if PRODUCTION and GEO_CIVIC_FEDERATION_ALLOW_PRIVATE:
     raise ImproperlyConfigured(
         "refusing to start in production: GEO_CIVIC_FEDERATION_ALLOW_PRIVATE is set "

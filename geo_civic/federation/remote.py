@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -62,6 +62,11 @@ def _text(document: dict, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
 def _store(document: dict[str, Any], key_id: str | None = None) -> RemoteActor:
     """Cache the actor ``document``; its publicKey must be ``key_id`` when one is asked."""
     uri, inbox = _text(document, "id"), _text(document, "inbox")
@@ -72,6 +77,9 @@ def _store(document: dict[str, Any], key_id: str | None = None) -> RemoteActor:
         raise FetchFailed("the remote actor has no id, inbox or publicKey")
     if key_id and key.get("id") != key_id:
         raise FetchFailed("the remote actor does not hold that key")
+    if _origin(key["id"]) != _origin(uri) or _origin(inbox) != _origin(uri):
+        # A server speaks for its own actors only: no taking over another server's actor.
+        raise FetchFailed("the actor, its key and its inbox are not on one server")
     if key.get("owner", uri) != uri or not _text(key, "publicKeyPem"):
         raise FetchFailed("the key does not belong to that actor")
     for url in (uri, inbox):
@@ -100,9 +108,13 @@ def by_key_id(key_id: str, refresh: bool = False) -> RemoteActor:
         ).first()
         if cached:
             return cached
-    document = fetch_json(urldefrag(key_id).url)
+    url = urldefrag(key_id).url
+    document = fetch_json(url)
     if "inbox" not in document and isinstance(document.get("owner"), str):
-        document = fetch_json(document["owner"])
+        url = document["owner"]
+        document = fetch_json(url)
+    if _origin(_text(document, "id")) != _origin(url):
+        raise FetchFailed("the document fetched names an actor of another server")
     try:
         return _store(document, key_id)
     except public_addresses.Refused as exc:
@@ -114,7 +126,10 @@ def by_uri(uri: str) -> RemoteActor:
     cached = RemoteActor.objects.filter(uri=uri, fetched_at__gte=timezone.now() - CACHE_FOR).first()
     if cached:
         return cached
+    document = fetch_json(uri)
+    if _text(document, "id") != uri:
+        raise FetchFailed("the document fetched is another actor")
     try:
-        return _store(fetch_json(uri))
+        return _store(document)
     except public_addresses.Refused as exc:
         raise FetchFailed(str(exc)) from None

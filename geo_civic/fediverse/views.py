@@ -16,7 +16,7 @@ from geo_civic.actors.models import Actor
 from geo_civic.federation import documents, inbox, outbox
 from geo_civic.federation import local as locals_
 from geo_civic.participation.models import Proposal, Status
-from geo_civic.web import params
+from geo_civic.web import params, rate_limits
 from geo_civic.web.problems import problem, problem_of
 
 AP_TYPE = "application/activity+json"
@@ -150,6 +150,9 @@ def object_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def _receive(request: HttpRequest, inbox_of: locals_.LocalActor | None) -> HttpResponse:
+    wait = rate_limits.limit_request("inbox", request)
+    if wait:
+        return rate_limits.too_many_requests(request, wait, as_json=True, what="activities")
     headers = {name.lower(): value for name, value in request.headers.items()}
     try:
         done = inbox.receive(

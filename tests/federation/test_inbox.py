@@ -18,6 +18,7 @@ from geo_civic.federation.models import Delivery, Follower
 
 COMMUNE = "http://testserver/ap/communes/97415"
 PRIVATE, PUBLIC = _new_pair()
+VICTIM = "https://victim.example/users/alice"
 
 
 class RemoteActor(BaseHTTPRequestHandler):
@@ -27,10 +28,12 @@ class RemoteActor(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         base = f"http://127.0.0.1:{self.server.server_port}"
+        # /impostor claims to be an actor of another server, with a key of this one.
+        ident = VICTIM if self.path.startswith("/impostor") else f"{base}/alice"
+        key = f"{base}/impostor#key" if ident == VICTIM else f"{base}/alice#key"
         body = json.dumps({
-            "id": f"{base}/alice", "type": "Person", "inbox": f"{base}/alice/inbox",
-            "publicKey": {"id": f"{base}/alice#key", "owner": f"{base}/alice",
-                          "publicKeyPem": PUBLIC},
+            "id": ident, "type": "Person", "inbox": f"{base}/alice/inbox",
+            "publicKey": {"id": key, "owner": ident, "publicKeyPem": PUBLIC},
         }).encode()  # fmt: skip
         self.send_response(200)
         self.send_header("Content-Type", "application/activity+json")
@@ -108,6 +111,8 @@ def test_refusals(client, reunion_communes, alice):
     assert_problem(post(client, inbox, elsewhere, f"{alice}#key"), 400, "another actor")
     unknown_key = f"{alice.rsplit('/', 1)[0]}/nobody#key"
     assert_problem(post(client, inbox, follow(alice), unknown_key), 401, "cannot be fetched")
+    impostor = f"{alice.rsplit('/', 1)[0]}/impostor#key"
+    assert_problem(post(client, inbox, follow(VICTIM), impostor), 401, "another server")
     assert not Follower.objects.exists() and not Delivery.objects.exists()
 
 
@@ -146,3 +151,15 @@ def test_failed_deliveries_are_kept_with_their_error(settings, reunion_communes,
     delivery = Delivery.objects.get(pk=pk)
     assert (delivery.attempts, delivery.done) == (3, False)
     assert "410" in delivery.last_error
+
+
+@pytest.mark.django_db
+def test_inboxes_are_rate_limited_per_address(client, settings, reunion_communes):
+    settings.GEO_CIVIC_THROTTLE = True
+    settings.GEO_CIVIC_RATE_INBOX = "2/h"
+    unsigned = follow("https://elsewhere.example/bob")
+    for _ in range(2):
+        assert post(client, "/ap/inbox", unsigned, None).status_code == 401
+    refused = post(client, "/ap/inbox", unsigned, None)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused["Content-Type"] == "application/problem+json"
