@@ -1,6 +1,7 @@
 """New things our followers hear of: an event published in a commune (sent to the commune's
 and the event's followers) and a proposal entering the vote (the space's, its commune's and its
-actor's followers). Each is sent once per inbox, grouped by shared inbox, after commit, by jobs."""
+actor's followers). Each is sent once per inbox, grouped by shared inbox, after commit, by jobs;
+a failure to queue them is logged, never the saver's error (``robust``)."""
 
 from __future__ import annotations
 
@@ -79,10 +80,10 @@ def announce_question(pk: int) -> int:
 @receiver(post_save, sender=Actor, dispatch_uid="federation-event-published")
 def _event_saved(sender, instance: Actor, **kwargs) -> None:
     if instance.kind == Actor.Kind.EVENT and instance.status == Actor.Status.PUBLISHED:
-        transaction.on_commit(lambda: announce_event(instance.pk))
+        transaction.on_commit(lambda: announce_event(instance.pk), robust=True)
 
 
 @receiver(post_save, sender=Transition, dispatch_uid="federation-vote-opened")
 def _transition_saved(sender, instance: Transition, created: bool, **kwargs) -> None:
     if created and instance.to_status == Status.VOTING:
-        transaction.on_commit(lambda: announce_question(instance.proposal_id))
+        transaction.on_commit(lambda: announce_question(instance.proposal_id), robust=True)

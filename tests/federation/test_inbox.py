@@ -163,3 +163,14 @@ def test_inboxes_are_rate_limited_per_address(client, settings, reunion_communes
     refused = post(client, "/ap/inbox", unsigned, None)
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert refused["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_failed_deliveries(admin_client, reunion_communes):
+    Delivery.objects.create(
+        activity_id=f"{COMMUNE}#x", activity={}, inbox="https://down.example/inbox",
+        local_kind="commune", local_key="97415", key_id=f"{COMMUNE}#main-key", attempts=4,
+        last_error="HTTP 503",
+    )  # fmt: skip
+    page = admin_client.get("/admin/federation/delivery/?done__exact=0").content.decode()
+    assert "https://down.example/inbox" in page and "HTTP 503" in page
