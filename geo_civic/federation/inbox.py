@@ -29,18 +29,21 @@ class InboxError(Exception):
         self.detail = detail
 
 
-def _authenticate(method: str, target: str, headers: Mapping[str, str], body: bytes) -> RemoteActor:
+def _authenticate(
+    method: str, target: str, headers: Mapping[str, str], body: bytes, base: str
+) -> RemoteActor:
     """The remote actor whose valid signature the request carries; InboxError 401 otherwise."""
     try:
         params = signatures.check_request(method, target, headers, body)
     except signatures.SignatureError as exc:
         raise InboxError(401, str(exc)) from None
     try:
-        sender = remote.by_key_id(params["keyId"])
+        sender = remote.by_key_id(params["keyId"], base=base)
         try:
             signatures.verify(params, sender.public_key_pem)
         except signatures.SignatureError:
-            sender = remote.by_key_id(params["keyId"], refresh=True)  # the key may have changed
+            # The key may have changed: fetch it again.
+            sender = remote.by_key_id(params["keyId"], refresh=True, base=base)
             signatures.verify(params, sender.public_key_pem)
     except remote.FetchFailed as exc:
         raise InboxError(401, f"the signing key cannot be fetched: {exc}") from None
@@ -72,7 +75,7 @@ def receive(
         raise InboxError(400, "the body is not JSON") from None
     if not isinstance(activity, dict) or not isinstance(activity.get("type"), str):
         raise InboxError(400, "the body is not an activity (no type)")
-    sender = _authenticate(method, target, headers, body)
+    sender = _authenticate(method, target, headers, body, base)
     if _object_id(activity.get("actor")) != sender.uri:
         raise InboxError(401, "the activity's actor is not the one who signed it")
     kind = activity["type"]
@@ -85,7 +88,7 @@ def receive(
 
 def _followed(activity: dict, inbox_of: LocalActor | None, base: str) -> LocalActor:
     followed = locals_.by_id(_object_id(activity.get("object")), base)
-    if followed is None:
+    if followed is None or followed.kind == "site":
         raise InboxError(404, "the object of the Follow is none of our actors")
     if inbox_of is not None and (followed.kind, followed.key) != (inbox_of.kind, inbox_of.key):
         raise InboxError(400, "the Follow was sent to another actor's inbox")

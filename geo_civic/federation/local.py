@@ -23,7 +23,7 @@ from geo_civic.territories.models import CURRENT, Commune
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 CONTEXT = ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"]
 INSEE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
-PATHS = {"commune": "communes", "actor": "actors", "space": "spaces"}
+PATHS = {"commune": "communes", "actor": "actors", "space": "spaces", "site": "site"}
 KINDS = {path: kind for kind, path in PATHS.items()}
 
 
@@ -92,8 +92,19 @@ def of_space(space: Space) -> LocalActor:
     )  # fmt: skip
 
 
+def site() -> LocalActor:
+    """The server's own actor (``/ap/site/instance``): it signs our fetches of remote keys, as
+    servers in Mastodon's secure mode ("authorized fetch") answer signed GETs only."""
+    return LocalActor(
+        "site", "instance", "Application", "geocivic", "GeoCivic",
+        getattr(settings, "GEO_CIVIC_NODE_NAME", "GeoCivic"), "/", None,
+    )  # fmt: skip
+
+
 def find(kind: str, key: str) -> LocalActor | None:
     """The local actor ``(kind, key)`` if it exists and is public; None otherwise."""
+    if kind == "site":
+        return site() if key == "instance" else None
     if kind == "commune":
         commune = Commune.objects.filter(CURRENT, code=key).first()
         return of_commune(commune) if commune else None

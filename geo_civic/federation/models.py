@@ -15,6 +15,7 @@ class LocalKind(models.TextChoices):
     COMMUNE = "commune", pgettext_lazy("fediverse", "commune")
     ACTOR = "actor", pgettext_lazy("fediverse", "actor")
     SPACE = "space", pgettext_lazy("fediverse", "participation space")
+    SITE = "site", pgettext_lazy("fediverse", "this server")
 
 
 class KeyPair(models.Model):

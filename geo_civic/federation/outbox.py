@@ -157,7 +157,9 @@ def _proposals_of(local: LocalActor) -> QuerySet[Proposal]:
         return shown.filter(space_id=local.key)
     if local.kind == "commune":
         return shown.filter(space__commune__code=local.key)
-    return shown.filter(space__actor_id=local.key)
+    if local.kind == "actor":
+        return shown.filter(space__actor_id=local.key)
+    return shown.none()
 
 
 def questions(local: LocalActor, base: str, limit: int) -> tuple[int, list[Item]]:

@@ -13,6 +13,9 @@ from urllib.parse import urldefrag, urlsplit
 from django.conf import settings
 from django.utils import timezone
 
+from geo_civic.federation import signatures
+from geo_civic.federation.keys import key_pair
+from geo_civic.federation.local import site
 from geo_civic.federation.models import RemoteActor
 from geo_civic.outbound import public_addresses
 
@@ -35,11 +38,17 @@ def opener() -> urllib.request.OpenerDirector:
     return public_addresses.opener(allow_private(), purpose="federates only with")
 
 
-def fetch_json(url: str) -> dict[str, Any]:
-    """The JSON object at ``url``, asked as ActivityStreams."""
+def fetch_json(url: str, base: str = "") -> dict[str, Any]:
+    """The JSON object at ``url``, asked as ActivityStreams; signed by our site's actor when our
+    origin ``base`` is known (servers in secure mode answer signed requests only)."""
     try:
         public_addresses.require_http(url)
-        request = urllib.request.Request(url, headers={"Accept": ACCEPT, "User-Agent": USER_AGENT})
+        headers = {"Accept": ACCEPT, "User-Agent": USER_AGENT}
+        if base:
+            signer = site()
+            private_pem = key_pair(signer.kind, signer.key).private_pem
+            headers |= signatures.sign("GET", url, signer.key_id(base), private_pem)
+        request = urllib.request.Request(url, headers=headers)
         with opener().open(request, timeout=TIMEOUT_S) as response:
             body = response.read(MAX_BYTES + 1)
     except (public_addresses.Refused, public_addresses.Unresolvable) as exc:
@@ -99,7 +108,7 @@ def _store(document: dict[str, Any], key_id: str | None = None) -> RemoteActor:
     return actor
 
 
-def by_key_id(key_id: str, refresh: bool = False) -> RemoteActor:
+def by_key_id(key_id: str, refresh: bool = False, base: str = "") -> RemoteActor:
     """The remote actor owning ``key_id``: from the cache when fresh, else fetched (a key's
     document may be the actor itself, ``…#main-key``, or a key naming its owner)."""
     if not refresh:
@@ -109,27 +118,13 @@ def by_key_id(key_id: str, refresh: bool = False) -> RemoteActor:
         if cached:
             return cached
     url = urldefrag(key_id).url
-    document = fetch_json(url)
+    document = fetch_json(url, base)
     if "inbox" not in document and isinstance(document.get("owner"), str):
         url = document["owner"]
-        document = fetch_json(url)
+        document = fetch_json(url, base)
     if _origin(_text(document, "id")) != _origin(url):
         raise FetchFailed("the document fetched names an actor of another server")
     try:
         return _store(document, key_id)
-    except public_addresses.Refused as exc:
-        raise FetchFailed(str(exc)) from None
-
-
-def by_uri(uri: str) -> RemoteActor:
-    """The remote actor ``uri`` (cached when fresh)."""
-    cached = RemoteActor.objects.filter(uri=uri, fetched_at__gte=timezone.now() - CACHE_FOR).first()
-    if cached:
-        return cached
-    document = fetch_json(uri)
-    if _text(document, "id") != uri:
-        raise FetchFailed("the document fetched is another actor")
-    try:
-        return _store(document)
     except public_addresses.Refused as exc:
         raise FetchFailed(str(exc)) from None

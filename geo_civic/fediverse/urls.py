@@ -6,7 +6,7 @@ from geo_civic.fediverse import views
 
 
 class KindPath:
-    regex = "communes|actors|spaces"
+    regex = "communes|actors|spaces|site"
 
     def to_python(self, value: str) -> str:
         return value

@@ -3,13 +3,15 @@
 Run with .venv-fediverse/bin/python (its own environment, see tests/federation/requirements.txt),
 never imported by the tests. It serves on loopback:
 
-- ``/actor``: a Person with its RSA key (made by bovine), inbox and shared inbox;
+- ``/actor``: a Person with its RSA key (made by bovine), inbox and shared inbox, served only
+  to signed GETs (Mastodon's secure mode), verified by bovine;
 - ``/inbox`` and ``/shared-inbox``: take POSTs, verify OUR HTTP Signatures with bovine's own
   checker (fetching our key from our actor document) and keep what came with the verdict;
 - ``/control/send``: sign an activity with bovine and POST it to a URL (our inbox); with
   ``"tamper": true`` the body is changed after signing;
 - ``/control/received``: what the inboxes received, each with the owner of the key bovine
-  verified (None when the signature did not verify).
+  verified (None when the signature did not verify); ``/control/fetches``: who signed each GET
+  of the actor.
 
 The first line on stdout is ``{"base": "http://127.0.0.1:<port>"}``.
 """
@@ -41,6 +43,7 @@ def session() -> aiohttp.ClientSession:
 async def main() -> None:
     public_pem, private_pem = generate_rsa_public_private_key()
     received: list[dict] = []
+    fetches: list[str | None] = []  # who signed each GET of our actor (None: unsigned)
     state: dict[str, str] = {}
 
     async def retrieve_key(key_id: str) -> CryptographicIdentifier | None:
@@ -55,6 +58,11 @@ async def main() -> None:
     validate = build_validate_http_signature_raw(retrieve_key)
 
     async def actor(request: web.Request) -> web.Response:
+        # Secure mode ("authorized fetch"), as some Mastodon servers: signed GETs only.
+        owner = await validate("get", str(request.url), request.headers, None)
+        fetches.append(owner)
+        if owner is None:
+            return web.Response(status=401)
         base = state["base"]
         document = {
             "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
@@ -104,6 +112,9 @@ async def main() -> None:
     async def show(request: web.Request) -> web.Response:
         return web.json_response(received)
 
+    async def show_fetches(request: web.Request) -> web.Response:
+        return web.json_response(fetches)
+
     app = web.Application()
     app.add_routes([
         web.get("/actor", actor),
@@ -111,6 +122,7 @@ async def main() -> None:
         web.post("/shared-inbox", inbox),
         web.post("/control/send", send),
         web.get("/control/received", show),
+        web.get("/control/fetches", show_fetches),
     ])  # fmt: skip
     runner = web.AppRunner(app)
     await runner.setup()

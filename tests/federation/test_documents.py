@@ -100,6 +100,9 @@ def test_actor_documents(client, event, voting_proposal):
     assert actor["type"] == "Group" and actor["publicKey"] != commune["publicKey"]
     space = get_json(client, f"/ap/spaces/{voting_proposal.space_id}")
     assert space["type"] == "Group" and space["preferredUsername"].startswith("space_")
+    instance = get_json(client, "/ap/site/instance")  # signs our fetches of remote keys
+    assert instance["type"] == "Application" and instance["publicKey"]["publicKeyPem"]
+    assert get_json(client, "/ap/site/instance/outbox?page=1")["orderedItems"] == []
     # A browser is sent to the page; an unknown or unpublished actor is a 404 problem.
     page = client.get("/ap/communes/97415", HTTP_ACCEPT="text/html")
     assert page.status_code == 302 and page["Location"] == f"{BASE}/communes/97415/"

@@ -1,6 +1,7 @@
 """Federation against an independent implementation: bovine (tests/federation/remote_server.py,
 in its own environment) follows Saint-Paul with a Follow it signs; our inbox checks the
-signature with the key it fetches from bovine's actor, accepts, and a real procrastinate worker
+signature with the key it fetches (by a signed GET, as bovine serves its actor in secure mode)
+from bovine's actor, accepts, and a real procrastinate worker
 delivers our signed Accept, then a new event and a proposal entering the vote — each verified by
 bovine's own signature checker, which fetches OUR key. A tampered Follow is refused."""
 
@@ -91,6 +92,8 @@ def test_bovine_follows_a_commune_and_hears_of_its_news(
         True,
     )
     assert follower.remote.shared_inbox == f"{remote_server}/shared-inbox"
+    # bovine's actor is served to signed GETs only: we signed as our site's actor.
+    assert control(remote_server, "/control/fetches")[-1] == f"{base}/ap/site/instance"
     run_worker()
     accepts = [
         r for r in control(remote_server, "/control/received") if r["activity"]["type"] == "Accept"
