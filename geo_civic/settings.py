@@ -390,3 +390,26 @@ SPECTACULAR_SETTINGS = {
 
 # Background jobs run on procrastinate (PostgreSQL): `manage.py procrastinate worker` runs them,
 # among which the periodic one that moves proposals on at their dates (participation/tasks.py).
+
+# Federation (ActivityPub, geo_civic.federation and geo_civic.fediverse): communes, actors and
+# participation spaces are fediverse actors. Their ids use GEO_CIVIC_DOMAIN (required in
+# production: `manage.py check --deploy`), else each request's host. Remote actors and inboxes
+# are reached on public addresses only; GEO_CIVIC_FEDERATION_ALLOW_PRIVATE=1 opens loopback and
+# private ones for tests (refused in production).
+INSTALLED_APPS += ["geo_civic.federation"]
+GEO_CIVIC_DOMAIN = os.environ.get("GEO_CIVIC_DOMAIN", "").strip()
+GEO_CIVIC_FEDERATION_SCHEME = (
+    "https" if PRODUCTION else os.environ.get("GEO_CIVIC_FEDERATION_SCHEME", "https")
+)
+GEO_CIVIC_FEDERATION_ALLOW_PRIVATE = env_bool("GEO_CIVIC_FEDERATION_ALLOW_PRIVATE", False)
+# POSTs to our inboxes per client address (each may cost a fetch of the sender's key).
+GEO_CIVIC_RATE_INBOX = os.environ.get("GEO_CIVIC_RATE_INBOX", "600/m")
+try:
+    rate_limits.parse_rate(GEO_CIVIC_RATE_INBOX)
+except ImproperlyConfigured as exc:
+    raise ImproperlyConfigured(f"GEO_CIVIC_RATE_INBOX: {exc}") from None
+if PRODUCTION and GEO_CIVIC_FEDERATION_ALLOW_PRIVATE:
+    raise ImproperlyConfigured(
+        "refusing to start in production: GEO_CIVIC_FEDERATION_ALLOW_PRIVATE is set "
+        "(federation could reach inside)"
+    )

@@ -6,7 +6,8 @@
 #   2. The Python virtual environment in .venv/ with the dependencies of pyproject.toml.
 #   3. Front-end packages from npm, as pinned by package-lock.json (with their optional
 #      packages: esbuild's binary is one), then the front-end build into static_build/.
-#   4. Compiled translations (locale/*/LC_MESSAGES/*.mo) from the .po files.
+#   4. The federation tests' own environment .venv-fediverse/ (bovine, tests/federation).
+#   5. Compiled translations (locale/*/LC_MESSAGES/*.mo) from the .po files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,6 +58,18 @@ PY
   rm -f .venv/.installed-*
   touch "$stamp"
   echo "install: Python packages installed in .venv/"
+fi
+
+# The federation tests' remote server (tests/federation/remote_server.py) runs bovine, an
+# independent ActivityPub implementation, in a virtual environment of its own: its pins of
+# cryptography and pyld must not constrain ours.
+fediverse_stamp=.venv-fediverse/.installed-$(sha256sum tests/federation/requirements.txt | cut -c1-16)
+if [ ! -f "$fediverse_stamp" ]; then
+  [ -x .venv-fediverse/bin/python ] || python3 -m venv .venv-fediverse
+  .venv-fediverse/bin/python -m pip install -q -r tests/federation/requirements.txt
+  rm -f .venv-fediverse/.installed-*
+  touch "$fediverse_stamp"
+  echo "install: the federation tests' remote server installed in .venv-fediverse/"
 fi
 
 npm_stamp=node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)

@@ -18,16 +18,19 @@ RANKS = {
     "geo_civic.operations": 0,
     "geo_civic.sources": 0,
     "geo_civic.web": 0,
+    "geo_civic.outbound": 0,
     "geo_civic.territories": 1,
     "geo_civic.actors": 1,
     "geo_civic.accounts": 1,
     "geo_civic.contributions": 1,
     "geo_civic.geocoding": 1,
     "geo_civic.participation": 1,
+    "geo_civic.federation": 1,
     "importers": 2,
     "layers": 2,
     "geo_civic.pages": 3,
     "geo_civic.api_v1": 3,
+    "geo_civic.fediverse": 3,
     # The roof, the only modules allowed to import everything.
     **dict.fromkeys(
         ["geo_civic", "geo_civic.settings", "geo_civic.urls", "geo_civic.wsgi", "geo_civic.asgi"], 4

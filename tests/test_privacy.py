@@ -274,3 +274,55 @@ def test_a_residence_and_ballots_never_leave_the_database(client, home):
         assert_secret_free(url, body(response))
         assert b"marie-votante-secrete" not in body(response), url
     assert_secret_free("residence", residence.content)
+
+
+def test_federation_shows_no_private_data_followers_or_ballots(client, home):
+    """ActivityPub (issue 13): WebFinger, actors, outboxes, followers collections and objects
+    carry neither the home's address and exact point, nor its contacts, nor who follows, nor
+    a resident's position or ballot."""
+    from django.contrib.auth.models import User
+    from django.contrib.gis.geos import Point
+    from django.utils import timezone
+
+    from geo_civic.federation.models import Follower, RemoteActor
+    from geo_civic.participation.models import Proposal, Space, Vote
+    from geo_civic.participation.residence import set_residence
+    from geo_civic.territories.models import Commune
+
+    saint_denis = Commune.objects.get(code="97411")
+    follower = RemoteActor.objects.create(
+        uri="https://follower.example/users/suiveuse-secrete", inbox="https://follower.example/i",
+        key_id="https://follower.example/users/suiveuse-secrete#key", public_key_pem="-",
+        fetched_at=timezone.now(),
+    )  # fmt: skip
+    for kind, key in (("commune", "97411"), ("actor", str(home.pk))):
+        Follower.objects.create(local_kind=kind, local_key=key, remote=follower, accepted=True,
+                                local_origin="http://testserver")  # fmt: skip
+    voter = User.objects.create_user("marie-votante-secrete", password="x")
+    set_residence(voter, Point(float(EXACT_LON), float(EXACT_LAT), srid=4326))
+    space = Space.objects.create(commune=saint_denis, title="Saint-Denis", eligibility="residents")
+    proposal = Proposal.objects.create(space=space, title="Marché", body="b", method="majority",
+                                       status="voting", voting_at=timezone.now())  # fmt: skip
+    Vote.objects.create(proposal=proposal, voter=voter, commune=saint_denis, choice="against")
+    accept = {"HTTP_ACCEPT": "application/activity+json"}
+    urls = [
+        "/.well-known/webfinger?resource=acct:97411@testserver",
+        f"/.well-known/webfinger?resource=acct:{home.slug}@testserver",
+        "/.well-known/nodeinfo", "/nodeinfo/2.1",
+        f"/ap/objects/event/{home.pk}", f"/ap/objects/proposal/{proposal.pk}",
+    ]  # fmt: skip
+    for actor in ("communes/97411", f"actors/{home.pk}", f"spaces/{space.pk}"):
+        urls += [f"/ap/{actor}", f"/ap/{actor}/outbox", f"/ap/{actor}/outbox?page=1",
+                 f"/ap/{actor}/followers"]  # fmt: skip
+    seen = b""
+    for url in urls:
+        response = client.get(url, **accept)
+        assert response.status_code == 200, url
+        assert_secret_free(url, body(response))
+        for private in (b"suiveuse-secrete", b"follower.example", b"marie-votante-secrete",
+                        b"votersCount", b"replies"):  # fmt: skip
+            assert private not in body(response), (private, url)
+        seen += body(response)
+    assert b'"Event"' in seen and b'"Question"' in seen  # the outboxes were not empty
+    followers = client.get("/ap/communes/97411/followers", **accept)
+    assert json.loads(followers.content)["totalItems"] == 1

@@ -1,0 +1,1 @@
+"""ActivityPub federation: communes, actors and participation spaces as fediverse actors."""

@@ -1,0 +1,1 @@
+"""The HTTP side of ActivityPub federation: WebFinger, NodeInfo, actors, outboxes, inboxes."""
