@@ -166,19 +166,25 @@ def test_a_resident_proposes_with_a_location_inside_the_territory_only(roles, sp
     url = f"/espaces/{space.pk}/proposer/"
     form = {"title": "Des bancs au marché", "body": "Des *bancs*.", "method": "majority",
             "threshold": "67", "tags": "marché, bancs", "category": "espace public"}  # fmt: skip
-    outside = submit(browser(roles["resident"], "fr"), url, {**form, "location": POINT_IN_SAINT_DENIS})
+    outside = submit(
+        browser(roles["resident"], "fr"), url, {**form, "location": POINT_IN_SAINT_DENIS}
+    )
     assert outside.status_code == 200
     assert 'id="location-error"' in text(outside)
     assert "pas dans le territoire de l’espace" in text(outside)
     assert Proposal.objects.count() == 0
     elsewhere = browser(roles["elsewhere"])
     assert "you live in Saint-Denis" in text(elsewhere.get(url))
-    area = ('{"type": "Polygon", "coordinates": [[[55.26, -21.00], [55.28, -21.00], '
-            '[55.28, -21.02], [55.26, -21.00]]]}')  # fmt: skip
+    area = ('{"type": "Polygon", "coordinates": [[[55.295, -21.045], [55.305, -21.045], '
+            '[55.305, -21.055], [55.295, -21.045]]]}')  # fmt: skip
     made = submit(browser(roles["resident"]), url, {**form, "location": area})
     assert made.status_code == 302
     proposal = Proposal.objects.get()
-    assert (proposal.status, proposal.threshold, proposal.tags) == ("draft", 67, ["marché", "bancs"])
+    assert (proposal.status, proposal.threshold, proposal.tags) == (
+        "draft",
+        67,
+        ["marché", "bancs"],
+    )
     assert proposal.location.geom_type == "Polygon"
     # A draft is its author's and the moderators' alone.
     assert browser(roles["verified"]).get(f"/propositions/{proposal.pk}/").status_code == 404
@@ -188,7 +194,7 @@ def test_a_resident_proposes_with_a_location_inside_the_territory_only(roles, sp
 
 
 def test_an_unsafe_text_is_sanitised(roles, space):
-    body = 'Voir <script>alert(1)</script> [ici](javascript:alert(1))'
+    body = "Voir <script>alert(1)</script> [ici](javascript:alert(1))"
     submit(browser(roles["resident"]), f"/espaces/{space.pk}/proposer/",
            {"title": "T", "body": body, "method": "majority", "threshold": "50"})  # fmt: skip
     proposal = Proposal.objects.get()
@@ -230,8 +236,8 @@ def test_an_amendment_is_voted_then_merged_into_a_new_version_shown_as_a_diff(ro
     submit(browser(roles["resident"]), f"{url}amender/", {"body": amended}, url)
     amendment = Amendment.objects.get()
     page = text(browser().get(url))
-    assert "<del><span class=\"visually-hidden\">removed: </span>**jardin**</del>" in page
-    assert "<ins><span class=\"visually-hidden\">added: </span>**grand jardin**</ins>" in page
+    assert '<del><span class="visually-hidden">removed: </span>**jardin**</del>' in page
+    assert '<ins><span class="visually-hidden">added: </span>**grand jardin**</ins>' in page
     for role in ("resident", "verified", "author"):
         submit(browser(roles[role]), f"{url}amendements/{amendment.pk}/voter/",
                {"choice": "for"}, url)  # fmt: skip
@@ -247,7 +253,7 @@ def test_an_amendment_is_voted_then_merged_into_a_new_version_shown_as_a_diff(ro
     assert "Text (version 2)" in page and "<strong>grand jardin</strong>" in page
     assert 'id="version-diff"' in page
     compared = text(browser().get(f"{url}?from=2&to=1"))
-    assert "<ins><span class=\"visually-hidden\">added: </span>**jardin**</ins>" in compared
+    assert '<ins><span class="visually-hidden">added: </span>**jardin**</ins>' in compared
 
 
 def test_withdrawing_needs_a_reason_and_only_a_moderator_moves_a_proposal_on(roles, proposal):
@@ -297,7 +303,9 @@ def test_judgement_and_budget_ballots_through_their_forms(roles, space):
     assert "Très bien" in page and "À rejeter" in page
     submit(resident, f"{url}voter/", {f"grade-{a.pk}": "tres_bien"}, url)
     assert "Donnez une mention à chaque option." in text(resident.get(url))
-    submit(resident, f"{url}voter/", {f"grade-{a.pk}": "tres_bien", f"grade-{b.pk}": "passable"}, url)
+    submit(
+        resident, f"{url}voter/", {f"grade-{a.pk}": "tres_bien", f"grade-{b.pk}": "passable"}, url
+    )
     vote = Vote.objects.get(proposal=judged)
     assert vote.grades == {str(a.pk): 1, str(b.pk): 4}
     budget = Proposal.objects.create(space=space, title="Budget", body="b", method="approval",
@@ -326,9 +334,9 @@ def test_a_wide_space_breaks_results_down_by_commune_with_too_few_votes_hidden(r
     assert Vote.objects.count() == 6
     apply(proposal.pk, "closed")
     page = text(browser().get(url))
-    table = page[page.index('id="by-commune"'):]
-    assert "<th scope=\"row\">Saint-Paul</th><td>6</td><td>0</td><td>0</td><td>6</td>" in table
-    assert "<th scope=\"row\">Port</th><td colspan=\"4\">too few votes</td>" in table
+    table = page[page.index('id="by-commune"') :]
+    assert '<th scope="row">Saint-Paul</th><td>6</td><td>0</td><td>0</td><td>6</td>' in table
+    assert '<th scope="row">Port</th><td colspan="4">too few votes</td>' in table
 
 
 def test_the_commune_page_lists_its_spaces_and_open_proposals(roles, proposal):
