@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from geo_civic.participation.models import Proposal, Space, Status, Transition
 from layers.feeds.ical import escape, fold, utc
@@ -21,8 +21,8 @@ from layers.feeds.views import MAX_ITEMS, PlainTextAtomFeed
 
 PUBLIC = (Status.DEBATE, Status.VOTING, Status.CLOSED, Status.ARCHIVED, Status.WITHDRAWN)
 OUTCOMES = {
-    "adopted": gettext_lazy("adopted"),
-    "rejected": gettext_lazy("rejected"),
+    "adopted": pgettext_lazy("outcome", "adopted"),
+    "rejected": pgettext_lazy("outcome", "rejected"),
     "no_quorum": gettext_lazy("rejected: quorum not reached"),
     "chosen": gettext_lazy("an option was chosen"),
     "tie": gettext_lazy("no winner"),
