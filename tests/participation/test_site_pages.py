@@ -344,3 +344,15 @@ def test_the_commune_page_lists_its_spaces_and_open_proposals(roles, proposal):
     assert 'id="commune-spaces"' in page and "Saint-Paul décide" in page
     assert "Un jardin partagé" in page
     assert "Saint-Paul décide" not in text(browser().get("/communes/97411/"))
+
+
+def test_the_forms_post_to_the_site_not_to_the_api(roles, proposal):
+    """Every form of a proposal's page posts to a page of the site (the API has its own names)."""
+    apply(proposal.pk, "voting")
+    for role in ("resident", "moderator"):
+        live_in(roles["moderator"], *SAINT_PAUL)  # the moderator votes too, as a resident
+        page = text(browser(roles[role]).get(f"/propositions/{proposal.pk}/"))
+        actions = re.findall(r'<form method="post" action="([^"]+)"', page)
+        assert actions, role
+        assert not [a for a in actions if a.startswith("/api/")], actions
+        assert f"/propositions/{proposal.pk}/voter/" in actions

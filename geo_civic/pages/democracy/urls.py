@@ -29,6 +29,6 @@ urlpatterns = [
         act.vote_amendment,
         name="amendment-vote",
     ),  # fmt: skip
-    path("propositions/<int:pk>/voter/", act.vote, name="proposal-vote"),
-    path("propositions/<int:pk>/etat/", act.move_on, name="proposal-transition"),
+    path("propositions/<int:pk>/voter/", act.vote, name="proposal-cast"),
+    path("propositions/<int:pk>/etat/", act.move_on, name="proposal-move-on"),
 ]

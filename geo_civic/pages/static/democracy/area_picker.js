@@ -4,17 +4,7 @@
 // it lies within the space's territory.
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
-import iconUrl from "leaflet/dist/images/marker-icon.png";
-import iconRetinaUrl from "leaflet/dist/images/marker-icon-2x.png";
-import shadowUrl from "leaflet/dist/images/marker-shadow.png";
 import { _, interpolate } from "../geo_civic/i18n.js";
-
-const pin = L.icon({
-  ...L.Icon.Default.prototype.options,
-  iconUrl: new URL(iconUrl, import.meta.url).href,
-  iconRetinaUrl: new URL(iconRetinaUrl, import.meta.url).href,
-  shadowUrl: new URL(shadowUrl, import.meta.url).href,
-});
 
 const config = JSON.parse(document.getElementById("drawing-config").textContent);
 const field = document.getElementById("id_location");
@@ -62,7 +52,8 @@ function geometry() {
 function redraw() {
   drawn.clearLayers();
   if (mode === "point" && vertices.length) {
-    L.marker(vertices[0], { icon: pin, alt: _("Chosen position") }).addTo(drawn);
+    // A drawn circle, not Leaflet's pin image: nothing to fetch, nothing to break.
+    L.circleMarker(vertices[0], { radius: 9, weight: 3, className: "drawn-point" }).addTo(drawn);
   } else if (mode === "area" && vertices.length) {
     for (const p of vertices) L.circleMarker(p, { radius: 5 }).addTo(drawn);
     const shape = vertices.length >= 3 ? L.polygon(vertices) : L.polyline(vertices);
