@@ -356,3 +356,42 @@ def test_the_forms_post_to_the_site_not_to_the_api(roles, proposal):
         assert actions, role
         assert not [a for a in actions if a.startswith("/api/")], actions
         assert f"/propositions/{proposal.pk}/voter/" in actions
+
+
+def test_the_site_writes_follow_the_apis_write_rate(roles, proposal, settings):
+    settings.GEO_CIVIC_THROTTLE = True
+    settings.GEO_CIVIC_THROTTLE_RATES = {**settings.GEO_CIVIC_THROTTLE_RATES, "write": "2/min"}
+    url = f"/propositions/{proposal.pk}/"
+    client = browser(roles["resident"], "fr")
+    answers = [submit(client, f"{url}commenter/", {"body": f"n° {i}"}, url) for i in range(3)]
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert answers[2]["Retry-After"]
+    assert Comment.objects.count() == 2
+
+
+def test_hostile_ballots_and_shapes_are_refused_with_a_reason(roles, proposal, space):
+    url = f"/propositions/{proposal.pk}/"
+    apply(proposal.pk, "voting")
+    client = browser(roles["resident"])
+    for data in ({"choice": "peut-être"}, {"choice": ""}, {}):
+        answer = submit(client, f"{url}voter/", data, url)
+        assert answer.status_code == 302
+    assert Vote.objects.count() == 0
+    page = text(client.get(url))
+    assert "Choose for, against or blank." in page
+    form = {"title": "T", "body": "b", "method": "majority", "threshold": "50"}
+    for shape in ("{", '{"type": "LineString", "coordinates": [[55.3, -21.05], [55.31, -21.05]]}',
+                  '{"type": "Point", "coordinates": [1e999, 0]}'):  # fmt: skip
+        refused = submit(client, f"/espaces/{space.pk}/proposer/", {**form, "location": shape})
+        assert refused.status_code == 200 and 'id="location-error"' in text(refused), shape
+    refused = submit(client, f"/espaces/{space.pk}/proposer/", {**form, "threshold": "51"})
+    assert 'id="id_threshold-error"' in text(refused)
+    assert Proposal.objects.count() == 1
+
+
+def test_the_private_address_search_of_where_i_live(roles):
+    client = browser(roles["resident"])
+    found = client.get("/ma-residence/geocoder/", {"q": "97460 Saint-Paul"})
+    assert found.status_code == 200 and "Saint-Paul" in found.json()["label"]
+    assert client.get("/ma-residence/geocoder/", {"q": ""}).status_code == 400
+    assert browser().get("/ma-residence/geocoder/", {"q": "Saint-Paul"}).status_code == 302
