@@ -385,7 +385,7 @@ def test_hostile_ballots_and_shapes_are_refused_with_a_reason(roles, proposal, s
         refused = submit(client, f"/espaces/{space.pk}/proposer/", {**form, "location": shape})
         assert refused.status_code == 200 and 'id="location-error"' in text(refused), shape
     refused = submit(client, f"/espaces/{space.pk}/proposer/", {**form, "threshold": "51"})
-    assert 'id="id_threshold-error"' in text(refused)
+    assert 'id="id_threshold_error"' in text(refused)
     assert Proposal.objects.count() == 1
 
 
@@ -395,3 +395,16 @@ def test_the_private_address_search_of_where_i_live(roles):
     assert found.status_code == 200 and "Saint-Paul" in found.json()["label"]
     assert client.get("/ma-residence/geocoder/", {"q": ""}).status_code == 400
     assert browser().get("/ma-residence/geocoder/", {"q": "Saint-Paul"}).status_code == 302
+
+
+def test_a_moderator_sets_the_date_the_vote_closes_when_opening_it(roles, proposal, settings):
+    url = f"/propositions/{proposal.pk}/"
+    moderator = browser(roles["moderator"])
+    submit(moderator, f"{url}etat/", {"to": "voting", "closes_at": "2020-01-01T10:00"}, url)
+    proposal.refresh_from_db()
+    assert proposal.status == "debate"  # a date in the past is refused, nothing changes
+    submit(moderator, f"{url}etat/", {"to": "voting", "closes_at": "2099-06-30T18:00"}, url)
+    proposal.refresh_from_db()
+    assert proposal.status == "voting"
+    assert proposal.closes_at.isoformat() == "2099-06-30T14:00:00+00:00"  # 18:00 at La Réunion
+    assert "Vote closes on" in text(browser().get(url))

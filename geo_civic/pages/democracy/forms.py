@@ -166,6 +166,17 @@ class ChoiceForm(forms.Form):
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Status.choices)
     reason = forms.CharField(max_length=2000, required=False)
+    # Local date-times of the site's time zone; the services take them with their offset.
+    voting_at = forms.DateTimeField(label=_("The vote opens on"), required=False)
+    closes_at = forms.DateTimeField(label=_("The vote closes on"), required=False)
+
+    def dates(self) -> dict[str, str | None]:
+        """The dates given, as ``lifecycle.transition`` reads them (ISO 8601 with offset)."""
+        found = {}
+        for key in ("voting_at", "closes_at"):
+            value = self.cleaned_data.get(key)
+            found[key] = value.isoformat() if value else None
+        return found
 
 
 class VerifyForm(forms.Form):

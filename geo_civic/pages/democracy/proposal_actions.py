@@ -144,6 +144,6 @@ def move_on(request: HttpRequest, proposal: Proposal) -> HttpResponse:
         _invalid(request, form)
         return _back(proposal, "moderation")
     lifecycle.transition(request.user, proposal, form.cleaned_data["to"],
-                         form.cleaned_data["reason"])  # fmt: skip
+                         form.cleaned_data["reason"], **form.dates())  # fmt: skip
     messages.success(request, _("The proposal has moved on."))
     return _back(proposal, "status")
