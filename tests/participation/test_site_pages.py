@@ -408,3 +408,17 @@ def test_a_moderator_sets_the_date_the_vote_closes_when_opening_it(roles, propos
     assert proposal.status == "voting"
     assert proposal.closes_at.isoformat() == "2099-06-30T14:00:00+00:00"  # 18:00 at La Réunion
     assert "Vote closes on" in text(browser().get(url))
+
+
+def test_refusals_are_said_in_the_readers_language(roles, proposal):
+    url = f"/propositions/{proposal.pk}/"
+    client = browser(roles["resident"], "fr")
+    same = submit(client, f"{url}amender/", {"body": proposal.body}, url)
+    assert same.status_code == 302
+    assert "Le texte amendé est identique au texte actuel." in text(client.get(url))
+    early = submit(client, f"{url}voter/", {"choice": "for"}, url)
+    assert early.status_code == 302
+    assert "Le vote n’est pas ouvert." in text(client.get(url))
+    moderator = browser(roles["moderator"], "fr")
+    submit(moderator, f"{url}etat/", {"to": "withdrawn", "reason": " "}, url)
+    assert "Un retrait donne son motif." in text(moderator.get(url))

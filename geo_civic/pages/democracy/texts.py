@@ -78,10 +78,49 @@ def why_yes(space: Space) -> str:
     }[space.eligibility]
 
 
+# The refusals a person can meet on the site, by the start of the services' English detail.
+KNOWN = (
+    ("options: a list of", gettext_lazy("Give 2 to 50 options, one a line.")),
+    ("each project of a budget", gettext_lazy("Each project has a positive whole cost.")),
+    ("a participatory budget has an envelope",
+     gettext_lazy("A participatory budget has an envelope: a positive whole amount.")),
+    ("a for/against vote has no options", gettext_lazy("A for/against vote has no options.")),
+    ("the location is a point or an area",
+     gettext_lazy("The location is a point or an area.")),
+    ("the area is not a valid shape", gettext_lazy("The area is not a valid shape: its sides "
+                                                   "must not cross.")),
+    ("a quorum needs the population",
+     gettext_lazy("A quorum needs the population of every commune, which is not known here.")),
+    ("the amended text is the same",
+     gettext_lazy("The amended text is the same as the current one.")),
+    ("a withdrawal gives its reason", gettext_lazy("A withdrawal gives its reason.")),
+    ("closes_at comes after voting_at",
+     gettext_lazy("The vote closes after it opens.")),
+    ("voting_at is in the future", gettext_lazy("The vote opens at a date to come.")),
+    ("closes_at is in the future", gettext_lazy("The vote closes at a date to come.")),
+    ("this actor is not published", gettext_lazy("This actor is not published.")),
+    ("this territory has no current commune",
+     gettext_lazy("This territory has no current commune.")),
+    ("only an actor's space is limited to its members",
+     gettext_lazy("Only an actor's space is limited to its members.")),
+    ("comments are open during", gettext_lazy("Comments are open during the debate and the vote.")),
+    ("amendments are proposed during",
+     gettext_lazy("Amendments are proposed during the debate.")),
+    ("amendments are voted during", gettext_lazy("Amendments are voted during the debate.")),
+    ("the vote is not open", gettext_lazy("The vote is not open.")),
+    ("only its author edits a comment", gettext_lazy("Only its author edits a comment.")),
+    ("unknown option", gettext_lazy("This option is not one of the proposal's.")),
+    ("unknown grade", gettext_lazy("Give every option a grade.")),
+)  # fmt: skip
+
+
 def refusal_text(error: ParticipationError, user=None, space: Space | None = None) -> str:
     """A service's refusal as a person reads it: translated where we know its kind."""
     if isinstance(error, NotEligible) and space is not None and user is not None:
         return why_not(user, space) or error.detail
+    for start, said in KNOWN:
+        if error.detail.startswith(start):
+            return str(said)
     if isinstance(error, OutsideTerritory):
         return _("The location is not within the territory of the space: %(detail)s") % {
             "detail": error.detail.rpartition("(")[2].rstrip(")")
