@@ -308,6 +308,11 @@ def test_judgement_and_budget_ballots_through_their_forms(roles, space):
     )
     vote = Vote.objects.get(proposal=judged)
     assert vote.grades == {str(a.pk): 1, str(b.pk): 4}
+    apply(judged.pk, "closed")
+    ranked = text(browser(language="fr").get(f"/propositions/{judged.pk}/"))
+    assert "Résultat : une option a été choisie" in ranked
+    assert "<th scope=\"row\">Place Verte</th><td>Très bien<br>" in ranked
+    assert "Passable 1" in ranked
     budget = Proposal.objects.create(space=space, title="Budget", body="b", method="approval",
                                      status="voting", budget=100)  # fmt: skip
     x, y = (Option.objects.create(proposal=budget, position=i, label=label, cost=60)
@@ -422,3 +427,19 @@ def test_refusals_are_said_in_the_readers_language(roles, proposal):
     moderator = browser(roles["moderator"], "fr")
     submit(moderator, f"{url}etat/", {"to": "withdrawn", "reason": " "}, url)
     assert "Un retrait donne son motif." in text(moderator.get(url))
+
+
+def test_the_example_consultation_reads_well_on_every_page(reunion_communes):
+    """`make demo`'s Saint-Paul example: every page of it answers, in both languages."""
+    from geo_civic.participation.example import load_example_consultation
+
+    assert load_example_consultation()
+    space = Space.objects.get()
+    urls = [f"/espaces/{space.pk}/", "/espaces/?commune=97415", "/communes/97415/",
+            *(f"/propositions/{p.pk}/" for p in space.proposals.all())]  # fmt: skip
+    for language in ("fr", "en"):
+        for url in urls:
+            assert browser(language=language).get(url).status_code == 200, (language, url)
+    garden = text(browser(language="fr").get(f"/propositions/{space.proposals.last().pk}/"))
+    assert "Résultat : adoptée" in garden and "Texte (version 2)" in garden
+    assert "Avec un composteur collectif." in garden

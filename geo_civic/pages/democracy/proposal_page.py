@@ -80,6 +80,7 @@ def results_of(proposal: Proposal) -> dict | None:
         labels = dict(zip(GRADES, (str(label) for _g, label in GRADE_CHOICES), strict=True))
         for row in found["ranking"]:
             row["grade_label"] = labels.get(row["grade"], "")
+            row["distribution"] = [(labels[g], n) for g, n in row["grades"].items() if n]
     return found
 
 
