@@ -175,6 +175,11 @@ def test_a_resident_proposes_with_a_location_inside_the_territory_only(roles, sp
     assert Proposal.objects.count() == 0
     elsewhere = browser(roles["elsewhere"])
     assert "you live in Saint-Denis" in text(elsewhere.get(url))
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', text(elsewhere.get("/espaces/"))
+    )
+    refused = elsewhere.post(url, {**form, "csrfmiddlewaretoken": token[1]})
+    assert refused.status_code == 200 and Proposal.objects.count() == 0
     area = ('{"type": "Polygon", "coordinates": [[[55.295, -21.045], [55.305, -21.045], '
             '[55.305, -21.055], [55.295, -21.045]]]}')  # fmt: skip
     made = submit(browser(roles["resident"]), url, {**form, "location": area})
@@ -311,7 +316,7 @@ def test_judgement_and_budget_ballots_through_their_forms(roles, space):
     apply(judged.pk, "closed")
     ranked = text(browser(language="fr").get(f"/propositions/{judged.pk}/"))
     assert "Résultat : une option a été choisie" in ranked
-    assert "<th scope=\"row\">Place Verte</th><td>Très bien<br>" in ranked
+    assert '<th scope="row">Place Verte</th><td>Très bien<br>' in ranked
     assert "Passable 1" in ranked
     budget = Proposal.objects.create(space=space, title="Budget", body="b", method="approval",
                                      status="voting", budget=100)  # fmt: skip
