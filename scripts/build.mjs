@@ -19,6 +19,7 @@ const ENTRIES = {
   map: "geo_civic/pages/static/geo_civic/map.js",
   minimap: "geo_civic/pages/static/pages/minimap.js",
   point_picker: "geo_civic/contributions/static/contributions/point_picker.js",
+  area_picker: "geo_civic/pages/static/democracy/area_picker.js",
   pages: "geo_civic/pages/static/pages/site.css",
 };
 

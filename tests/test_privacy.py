@@ -326,3 +326,63 @@ def test_federation_shows_no_private_data_followers_or_ballots(client, home):
     assert b'"Event"' in seen and b'"Question"' in seen  # the outboxes were not empty
     followers = client.get("/ap/communes/97411/followers", **accept)
     assert json.loads(followers.content)["totalItems"] == 1
+
+def test_the_democracy_pages_and_feeds_show_no_ballot_nor_home(client, home):
+    """Local democracy pages: two residents at the exact private point vote for and against;
+    every page and feed of the space, read by anyone but the voter (another resident, the
+    moderator, anonymous), shows neither the point nor who voted what."""
+    from django.contrib.auth.models import Group, User
+    from django.contrib.gis.geos import Point
+
+    from geo_civic.participation.lifecycle import apply
+    from geo_civic.participation.models import Proposal, Space
+    from geo_civic.participation.residence import set_residence
+    from geo_civic.territories.models import Commune
+
+    voters = []
+    for name in ("pour-secret-alpha", "contre-secret-beta"):
+        voter = User.objects.create_user(name, password="x")
+        set_residence(voter, Point(float(EXACT_LON), float(EXACT_LAT), srid=4326))
+        voters.append(voter)
+    space = Space.objects.create(
+        commune=Commune.objects.get(code="97411"), title="Saint-Denis", eligibility="residents"
+    )
+    open_, closed = (
+        Proposal.objects.create(space=space, title=t, body="b", method="majority", status="voting")
+        for t in ("Ouvert", "Clos")
+    )
+    for voter, choice in zip(voters, ("for", "against"), strict=True):
+        client.force_login(voter)
+        # The residence page shows the voter their commune, never their point.
+        page = client.get("/ma-residence/")
+        assert b"Saint-Denis" in page.content
+        assert_secret_free("/ma-residence/", page.content)
+        for proposal in (open_, closed):
+            response = client.post(f"/propositions/{proposal.pk}/voter/", {"choice": choice})
+            assert response.status_code == 302
+    apply(closed.pk, "closed")
+    moderator = User.objects.create_user("modo-vie-privee", password="x")
+    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    onlooker = User.objects.create_user("voisin-curieux", password="x")
+    set_residence(onlooker, Point(float(EXACT_LON), float(EXACT_LAT), srid=4326))
+    urls = ["/espaces/", "/espaces/?commune=97411", f"/espaces/{space.pk}/",
+            f"/propositions/{open_.pk}/", f"/propositions/{closed.pk}/",
+            f"/espaces/{space.pk}/echeances.ics", f"/espaces/{space.pk}/nouveautes.atom",
+            "/communes/97411/"]  # fmt: skip
+    for reader in (None, moderator, onlooker):
+        client.logout()
+        if reader is not None:
+            client.force_login(reader)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            content = body(response)
+            assert_secret_free(url, content)
+            for name in (b"pour-secret-alpha", b"contre-secret-beta"):
+                assert name not in content, (url, name)
+            assert b" checked" not in content, url  # nobody's ballot is shown checked
+        # While the vote is open, only the number of voters; once closed, only the tallies.
+        opened = client.get(f"/propositions/{open_.pk}/").content
+        assert b'id="tally-for"' not in opened and b"2 votants" in opened
+        closed_page = client.get(f"/propositions/{closed.pk}/").content
+        assert b'id="tally-for">1<' in closed_page

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from geo_civic.actors.kinds import KINDS
 from geo_civic.actors.models import Actor
+from geo_civic.pages.democracy.spaces import commune_participation
 from geo_civic.territories.models import Commune, Departement, Region
 from geo_civic.web.basemap import basemap_config
 from layers.feeds.views import upcoming_events
@@ -118,5 +119,6 @@ def commune_page(request: HttpRequest, code: str) -> HttpResponse:
         "exports": export_links(commune.code),
         "minimap": minimap,
         "centre": commune.boundary.point_on_surface,
+        **(commune_participation(commune) if commune.valid_to is None else {}),
     }
     return render(request, "communes/commune.html", context)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from geo_civic.pages import actors, communes, map
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("acteurs/<int:pk>-<slug:slug>/", actors.actor_detail, name="actor-detail"),
     path("actors/<int:pk>/", actors.actor_permalink),
     path("actors/<int:pk>-<slug:slug>/", actors.actor_permalink),
+    # Local democracy: where I live, spaces, proposals (geo_civic/pages/democracy).
+    path("", include("geo_civic.pages.democracy.urls")),
 ]
