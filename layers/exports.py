@@ -28,6 +28,18 @@ from layers.maps import write_map
 from layers.provenance import licence_by_source, notice, sources_of
 
 CSV_SEPARATORS = {"comma": "COMMA", "semicolon": "SEMICOLON", "tab": "TAB"}
+CSV_GEOMETRIES = ("lonlat", "wkt", "none")
+# The formats' options as documented (OpenAPI), from the values the writers check.
+OPTION_DOCS: dict[str, tuple[str, dict]] = {
+    "geometry": (
+        "CSV only: lon/lat columns (lonlat, the default), WKT text (wkt) or none",
+        {"type": "string", "enum": list(CSV_GEOMETRIES)},
+    ),
+    "separator": (
+        "CSV only: comma (the default), semicolon (French spreadsheets) or tab",
+        {"type": "string", "enum": list(CSV_SEPARATORS)},
+    ),
+}
 OGR2OGR_TIMEOUT_S = 600
 
 # The published properties plus the row's source and licence (and lon/lat for CSV: the point
@@ -182,8 +194,8 @@ def _map(job: Job) -> Path:
 
 def _csv(job: Job) -> Path:
     geometry = job.options.get("geometry", "lonlat")
-    if geometry not in ("lonlat", "wkt", "none"):
-        raise ExportError("geometry must be lonlat, wkt or none")
+    if geometry not in CSV_GEOMETRIES:
+        raise ExportError(f"geometry must be {', '.join(CSV_GEOMETRIES[:-1])} or none")
     separator = job.options.get("separator", "comma")
     if separator not in CSV_SEPARATORS:
         raise ExportError(f"separator must be {', '.join(CSV_SEPARATORS)}")
