@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.benchmarks_md import update_benchmarks  # noqa: E402
+from bench.scratch_db import start_database  # noqa: E402
 from geo_civic.operations import embedded_db  # noqa: E402
 
 MIRROR = Path(os.environ.get("GEO_CIVIC_DATA_MIRROR", REPO.parent / "shared" / "data"))
@@ -225,8 +226,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        embedded_db.ensure_running()
+    start_database()  # left running: the servers it starts read it
     url = bench_database_url()
     create_database(url)
     env = {

@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.benchmarks_md import update_benchmarks  # noqa: E402
 from bench.load import create_database, free_port, manage, wait_until_up  # noqa: E402
-from geo_civic.operations import embedded_db  # noqa: E402
+from bench.scratch_db import start_database  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -256,8 +256,7 @@ def main() -> None:
     parser.add_argument("--actors", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        embedded_db.ensure_running()
+    start_database()  # left running: the servers it starts read it
     from bench.load import bench_database_url
 
     url = bench_database_url("_bench_map")

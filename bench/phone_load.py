@@ -43,7 +43,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.benchmarks_md import update_benchmarks  # noqa: E402
 from bench.load import create_database, free_port, wait_until_up  # noqa: E402
-from geo_civic.operations import embedded_db  # noqa: E402
+from bench.scratch_db import start_database  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -253,8 +253,7 @@ def main() -> None:
     args = parser.parse_args()
     global BASEMAP, DETAILS
     BASEMAP, DETAILS = serve_basemap(), args.details
-    if not os.environ.get("DATABASE_URL"):
-        embedded_db.ensure_running()
+    start_database()  # left running: the servers it starts read it
     from bench.load import bench_database_url
 
     url = bench_database_url() + "_phone"
