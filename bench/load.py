@@ -111,6 +111,20 @@ def create_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def production_env(url: str, **extra: str) -> dict[str, str]:
+    """The environment of a server run as in production, on the benchmark's database ``url``
+    (a fresh secret key, no HTTPS redirect on loopback); ``extra``: more variables."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "GEO_CIVIC_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "GEO_CIVIC_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        **extra,
+    }
+
+
 def manage(env: dict, *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -229,14 +243,7 @@ def main() -> None:
     start_database()  # left running: the servers it starts read it
     url = bench_database_url()
     create_database(url)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "GEO_CIVIC_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "GEO_CIVIC_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
+    env = production_env(url)
     manage(env, "migrate", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     for path in COMMUNE_FILES:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -34,7 +33,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.benchmarks_md import update_benchmarks  # noqa: E402
-from bench.load import create_database, free_port, manage, wait_until_up  # noqa: E402
+from bench.load import (  # noqa: E402
+    create_database,
+    free_port,
+    manage,
+    production_env,
+    wait_until_up,
+)
 from bench.scratch_db import start_database  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -261,15 +266,7 @@ def main() -> None:
 
     url = bench_database_url("_bench_map")
     create_database(url)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "GEO_CIVIC_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "GEO_CIVIC_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "GEO_CIVIC_BASEMAP_URL": "https://tiles.test/{z}/{x}/{y}.png",
-    }
+    env = production_env(url, GEO_CIVIC_BASEMAP_URL="https://tiles.test/{z}/{x}/{y}.png")
     prepare(env, args.actors)
     manage(env, "collectstatic", "--noinput", "-v0")
     port = free_port()
