@@ -63,10 +63,6 @@ def _path(name: str, description: str, schema: dict) -> dict[str, Any]:
             "schema": schema}  # fmt: skip
 
 
-def _query(parameters: tuple[Parameter, ...]) -> list[dict[str, Any]]:
-    return [p.openapi() for p in parameters]
-
-
 def _operation(operation_id: str, tag: str, summary: str, **members: Any) -> dict[str, Any]:
     return {"operationId": operation_id, "tags": [tag], "summary": summary, "security": [{}],
             **members}  # fmt: skip
@@ -208,8 +204,24 @@ def tile_paths() -> dict[str, Any]:
     }
 
 
+def _results(
+    operation_id: str, summary: str, parameters: tuple[Parameter, ...], found: str, item: dict
+) -> dict[str, Any]:
+    """A map endpoint answering ``{"results": [item, …]}``."""
+    body = {"type": "object", "required": ["results"],
+            "properties": {"results": {"type": "array", "items": item}}}  # fmt: skip
+    return {
+        "get": _operation(
+            operation_id,
+            "map",
+            summary,
+            parameters=[p.openapi() for p in parameters],
+            responses={"200": _json(found, body), **_problem_responses("400")},
+        )
+    }
+
+
 def map_paths() -> dict[str, Any]:
-    results = {"type": "object", "required": ["results"]}
     counts = {"type": "object", "additionalProperties": {"type": "integer"}}
     cluster = {
         "type": "object",
@@ -248,42 +260,20 @@ def map_paths() -> dict[str, Any]:
                 },  # fmt: skip
             )
         },
-        "/api/places": {
-            "get": _operation(
-                "places",
-                "map",
-                "Communes whose name or code starts with or contains the query",
-                parameters=_query(places.PARAMETERS),
-                responses={
-                    "200": _json(
-                        "at most eight communes, best first",
-                        {
-                            **results,
-                            "properties": {"results": {"type": "array", "items": PLACE}},
-                        },
-                    ),
-                    **_problem_responses("400"),
-                },  # fmt: skip
-            )
-        },
-        "/api/nearby": {
-            "get": _operation(
-                "nearby",
-                "map",
-                "The published actors nearest to a point, nearest first",
-                parameters=_query(nearby.PARAMETERS),
-                responses={
-                    "200": _json(
-                        "actors with their distance",
-                        {
-                            **results,
-                            "properties": {"results": {"type": "array", "items": ACTOR}},
-                        },
-                    ),
-                    **_problem_responses("400"),
-                },  # fmt: skip
-            )
-        },
+        "/api/places": _results(
+            "places",
+            "Communes whose name or code starts with or contains the query",
+            places.PARAMETERS,
+            "at most eight communes, best first",
+            PLACE,
+        ),
+        "/api/nearby": _results(
+            "nearby",
+            "The published actors nearest to a point, nearest first",
+            nearby.PARAMETERS,
+            "actors with their distance",
+            ACTOR,
+        ),
         "/api/categories": {
             "get": _operation(
                 "categories",
