@@ -11,5 +11,8 @@ if (root) {
     deepLinking: true,
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
+    // No badge from validator.swagger.io: it would send our document's address to a third
+    // party, and our CSP (img-src 'self') blocks it anyway.
+    validatorUrl: null,
   });
 }
