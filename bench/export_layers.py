@@ -24,6 +24,7 @@ line is the headline: ``ratio: X.XX`` (http ÷ copy).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import statistics
@@ -45,9 +46,9 @@ django.setup()
 import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from bench.scratch_db import running_database  # noqa: E402
 from bench.shared_communes import ensure_loaded, libpq_dsn  # noqa: E402
 from bench.tiles import tile_table  # noqa: E402
-from geo_civic.operations import embedded_db  # noqa: E402
 
 COPY_SQL = """
 COPY (
@@ -154,14 +155,20 @@ def start_server(kind: str = "runserver") -> tuple[subprocess.Popen, str]:
     raise SystemExit("the server did not start")
 
 
+def stop_servers(servers: list[subprocess.Popen]) -> None:
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", help="a running GeoCivic on the same database")
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    started = not os.environ.get("DATABASE_URL") and embedded_db.ensure_running()
     servers: list[subprocess.Popen] = []
-    try:
+    with running_database(), contextlib.ExitStack() as stack:
+        stack.callback(stop_servers, servers)
         count = ensure_loaded()
         base = args.base_url
         if not base:
@@ -191,12 +198,6 @@ def main() -> None:
         print(f"\ntiles over Boulogne-Billancourt, {args.repeat} runs")
         tile_table(args.repeat)
         print(f"ratio: {rows[1][1] / floor:.2f}")
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=30)
-        if started:
-            embedded_db.stop()
 
 
 if __name__ == "__main__":

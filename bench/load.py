@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.benchmarks_md import update_benchmarks  # noqa: E402
+from bench.scratch_db import start_database  # noqa: E402
 from geo_civic.operations import embedded_db  # noqa: E402
 
 MIRROR = Path(os.environ.get("GEO_CIVIC_DATA_MIRROR", REPO.parent / "shared" / "data"))
@@ -109,6 +110,20 @@ def create_database(url: str) -> None:
     with psycopg.connect(admin, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def production_env(url: str, **extra: str) -> dict[str, str]:
+    """The environment of a server run as in production, on the benchmark's database ``url``
+    (a fresh secret key, no HTTPS redirect on loopback); ``extra``: more variables."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "GEO_CIVIC_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "GEO_CIVIC_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        **extra,
+    }
 
 
 def manage(env: dict, *args: str) -> str:
@@ -231,18 +246,10 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        embedded_db.ensure_running()
+    start_database()  # left running: the servers it starts read it
     url = bench_database_url()
     create_database(url)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "GEO_CIVIC_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "GEO_CIVIC_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
+    env = production_env(url)
     manage(env, "migrate", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     for path in COMMUNE_FILES:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -34,8 +33,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.benchmarks_md import update_benchmarks  # noqa: E402
-from bench.load import create_database, free_port, manage, wait_until_up  # noqa: E402
-from geo_civic.operations import embedded_db  # noqa: E402
+from bench.load import (  # noqa: E402
+    create_database,
+    free_port,
+    manage,
+    production_env,
+    wait_until_up,
+)
+from bench.scratch_db import start_database  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -256,21 +261,12 @@ def main() -> None:
     parser.add_argument("--actors", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        embedded_db.ensure_running()
+    start_database()  # left running: the servers it starts read it
     from bench.load import bench_database_url
 
     url = bench_database_url("_bench_map")
     create_database(url)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "GEO_CIVIC_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "GEO_CIVIC_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "GEO_CIVIC_BASEMAP_URL": "https://tiles.test/{z}/{x}/{y}.png",
-    }
+    env = production_env(url, GEO_CIVIC_BASEMAP_URL="https://tiles.test/{z}/{x}/{y}.png")
     prepare(env, args.actors)
     manage(env, "collectstatic", "--noinput", "-v0")
     port = free_port()

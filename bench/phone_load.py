@@ -31,7 +31,6 @@ import argparse
 import http.server
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -42,8 +41,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.benchmarks_md import update_benchmarks  # noqa: E402
-from bench.load import create_database, free_port, wait_until_up  # noqa: E402
-from geo_civic.operations import embedded_db  # noqa: E402
+from bench.load import create_database, free_port, production_env, wait_until_up  # noqa: E402
+from bench.scratch_db import start_database  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -253,21 +252,12 @@ def main() -> None:
     args = parser.parse_args()
     global BASEMAP, DETAILS
     BASEMAP, DETAILS = serve_basemap(), args.details
-    if not os.environ.get("DATABASE_URL"):
-        embedded_db.ensure_running()
+    start_database()  # left running: the servers it starts read it
     from bench.load import bench_database_url
 
     url = bench_database_url() + "_phone"
     create_database(url)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "GEO_CIVIC_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "GEO_CIVIC_SSL_REDIRECT": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "GEO_CIVIC_BASEMAP_URL": BASEMAP + "{z}/{x}/{y}.png",
-    }
+    env = production_env(url, GEO_CIVIC_BASEMAP_URL=BASEMAP + "{z}/{x}/{y}.png")
     if not args.skip_load:
         run(REPO, env, "manage.py", "demo", "--no-serve")
     checkouts = {"this branch": REPO}

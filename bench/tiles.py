@@ -30,8 +30,8 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
+from bench.scratch_db import running_database  # noqa: E402
 from bench.shared_communes import ensure_loaded  # noqa: E402
-from geo_civic.operations import embedded_db  # noqa: E402
 from layers import tiles  # noqa: E402
 from layers.filters import select  # noqa: E402
 from layers.registry import LAYERS  # noqa: E402
@@ -104,14 +104,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    started = not os.environ.get("DATABASE_URL") and embedded_db.ensure_running()
-    try:
+    with running_database():
         count = ensure_loaded()
         print(f"{count} communes; tile over Boulogne-Billancourt; {args.repeat} runs")
         print(f"ratio: {tile_table(args.repeat):.2f}")
-    finally:
-        if started:
-            embedded_db.stop()
 
 
 if __name__ == "__main__":

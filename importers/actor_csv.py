@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import math
 import re
 from collections.abc import Iterable
@@ -18,7 +17,7 @@ from pathlib import Path
 from importers.actor_mapping import FieldMapping
 from importers.actors import ActorRow
 from importers.errors import ImportFailed
-from importers.gogocarto import _website
+from importers.gogocarto import _website, load_records
 
 LATIN1_ESCAPE = re.compile(r"<([0-9a-fA-F]{2})>")
 
@@ -140,20 +139,6 @@ def read_json_records(
     path: Path, *, kind: str = "organisation", mapping: FieldMapping | None = None
 ) -> tuple[list[ActorRow], list[str]]:
     """A JSON array of flat objects (or ``{"data": [...]}``), such as ANCT's ``cnfs.json``."""
-    try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ImportFailed(f"{path}: no such file") from None
-    except json.JSONDecodeError as exc:
-        raise ImportFailed(f"{path}: invalid JSON ({exc.msg} at line {exc.lineno})") from None
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except ValueError as exc:  # an integer of thousands of digits
-        raise ImportFailed(f"{path}: invalid JSON ({exc})") from None
-    except RecursionError:
-        raise ImportFailed(f"{path}: invalid JSON (nested too deeply)") from None
-    records = document.get("data") if isinstance(document, dict) else document
-    if not isinstance(records, list):
-        raise ImportFailed(f"{path}: expected a list of records or an object with a 'data' list")
+    records = load_records(Path(path), script=False)
     columns = list(dict.fromkeys(k for r in records if isinstance(r, dict) for k in r))
     return rows_from_records(records, mapping or FieldMapping(), kind=kind, columns=columns)

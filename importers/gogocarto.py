@@ -22,7 +22,9 @@ from importers.errors import ImportFailed
 JS_WRAPPER = re.compile(r"^\s*(?:var|let|const)\s+\w+\s*=\s*", re.ASCII)
 
 
-def _load(path: Path) -> list[dict]:
+def load_records(path: Path, *, script: bool = True) -> list[dict]:
+    """The records of a JSON file: a list, or an object's ``data`` list. ``script``: also the
+    ``var elements = …;`` form GoGoCartoJs ships its example data in."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -31,8 +33,8 @@ def _load(path: Path) -> list[dict]:
         raise ImportFailed(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise ImportFailed(f"{path}: cannot be read ({exc.strerror})") from None
-    # GoGoCartoJs ships its example data as `var elements = {…}`: accept that too.
-    text = JS_WRAPPER.sub("", text, count=1).rstrip().removesuffix(";")
+    if script:
+        text = JS_WRAPPER.sub("", text, count=1).rstrip().removesuffix(";")
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -137,7 +139,7 @@ def read_gogocarto(path: Path, *, kind: str = "organisation") -> tuple[list[Acto
     """Parse the file into actor rows and warnings for the records that cannot be used."""
     rows: list[ActorRow] = []
     warnings: list[str] = []
-    for index, record in enumerate(_load(Path(path)), start=1):
+    for index, record in enumerate(load_records(Path(path)), start=1):
         if not isinstance(record, dict):
             warnings.append(f"record {index}: not an object, skipped")
             continue

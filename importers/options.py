@@ -19,19 +19,29 @@ from importers.actor_formats import FORMATS
 from importers.actor_mapping import FieldMapping
 
 
+def _documented(parse: Callable[[str, str], Any], schema: dict) -> Callable[[str, str], Any]:
+    """Attach the OpenAPI schema of what ``parse`` accepts: the form's documentation."""
+    parse.schema = schema  # type: ignore[attr-defined]
+    return parse
+
+
 def _text(limit: int) -> Callable[[str, str], str | None]:
     def parse(name: str, value: str) -> str | None:
         return text(name, value, max_length=limit) or None
 
-    return parse
+    return _documented(parse, {"type": "string", "maxLength": limit, "pattern": "^[^\\x00]*$"})
 
 
 def _epsg(name: str, value: str) -> int | None:
+    """An EPSG code: ASCII digits, at most six."""
     if not value:
         return None
     if not (value.isascii() and value.isdigit()) or len(value) > 6:
         raise ParameterError(f"{name}: an EPSG code (a number), not {value[:40]!r}", name)
     return int(value)
+
+
+_documented(_epsg, {"type": "string", "pattern": "^[0-9]{1,6}$"})
 
 
 def _date(name: str, value: str) -> datetime.date | None:
@@ -41,13 +51,16 @@ def _date(name: str, value: str) -> datetime.date | None:
         raise ParameterError(f"{name}: a date YYYY-MM-DD, not {value[:40]!r}", name) from None
 
 
+_documented(_date, {"type": "string", "format": "date"})
+
+
 def _choice(values: Sequence[str]) -> Callable[[str, str], str | None]:
     def parse(name: str, value: str) -> str | None:
         if value and value not in values:
             raise ParameterError(f"{name}: one of {', '.join(values)}, not {value[:40]!r}", name)
         return value or None
 
-    return parse
+    return _documented(parse, {"type": "string", "enum": list(values)})
 
 
 def _switch(name: str, value: str) -> bool:
@@ -71,6 +84,16 @@ class Option:
     @property
     def flag(self) -> str:
         return "--" + self.name.replace("_", "-")
+
+    @property
+    def schema(self) -> dict:
+        """The OpenAPI schema of the form field, from what its parser accepts."""
+        if self.switch:
+            return {"type": "boolean", "default": self.default, "description": self.help}
+        schema = dict(getattr(self.parse, "schema", {"type": "string"}))
+        if self.default is not None:
+            schema["default"] = self.default
+        return {**schema, "description": self.help}
 
 
 COMMUNES: tuple[Option, ...] = (

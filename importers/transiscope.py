@@ -13,7 +13,7 @@ from pathlib import Path
 from django.utils.html import strip_tags
 
 from importers.actors import ActorRow
-from importers.gogocarto import _coordinate, _load, _website, list_field, text_field
+from importers.gogocarto import _coordinate, _website, list_field, load_records, text_field
 
 
 def _location(record: dict) -> tuple[float | None, float | None]:
@@ -57,7 +57,7 @@ def read_transiscope(path: Path, *, kind: str = "organisation") -> tuple[list[Ac
     """Parse the file into actor rows and warnings for the records that cannot be used."""
     rows: list[ActorRow] = []
     warnings: list[str] = []
-    records = _load(Path(path))
+    records = load_records(Path(path))
     concepts = {
         index: [c for c in list_field(r, "categories", f"{path}: record {index}")
                 if isinstance(c, dict)]

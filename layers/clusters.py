@@ -14,13 +14,20 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from geo_civic.actors.models import Category
-from geo_civic.web.params import ParameterError, single_values, whole_number
+from geo_civic.web.params import ParameterError, single_values, whole_number_parameter
 from geo_civic.web.problems import problem_of
 from layers.filters import select
 from layers.registry import get_layer
 
 CELL_PIXELS = 60
 MAX_ZOOM = 22
+ZOOM = whole_number_parameter(
+    "zoom", "the map's zoom, which sets the grid's cell size", minimum=0, maximum=MAX_ZOOM,
+    required=True,
+)  # fmt: skip
+# The layer filters this endpoint takes besides ``zoom`` (bbox required; no paging).
+FILTERS = ("bbox", "commune", "departement", "region", "epci", "kind", "category", "tags", "q",
+           "start", "end", "updated_since")  # fmt: skip
 
 GRID_SQL = """
     SELECT count(*), ST_Y(ST_Centroid(ST_Collect(pp))), ST_X(ST_Centroid(ST_Collect(pp))),
@@ -66,7 +73,7 @@ def clusters(request: HttpRequest) -> JsonResponse:
     """``/api/map/clusters?zoom=&bbox=&<layer filters>``: grid clusters and counts of the view."""
     try:
         params = single_values(request.GET)
-        zoom = whole_number("zoom", params.pop("zoom", ""), minimum=0, maximum=MAX_ZOOM)
+        zoom = ZOOM.parse("zoom", params.pop("zoom", ""))
         if "bbox" not in params:
             raise ParameterError("bbox is required", "bbox")
         if "limit" in params or "offset" in params:

@@ -8,7 +8,6 @@ Shapefile zip). No format is written by hand.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import tempfile
@@ -23,44 +22,24 @@ from django.db.models import F
 
 from layers.export_errors import ExportError
 from layers.filters import Selection
-from layers.geojson import COORDINATE_DECIMALS, FETCH_SIZE, properties_sql
+from layers.geojson import FETCH_SIZE, feature_sql
 from layers.maps import write_map
 from layers.provenance import licence_by_source, notice, sources_of
 
 CSV_SEPARATORS = {"comma": "COMMA", "semicolon": "SEMICOLON", "tab": "TAB"}
+CSV_GEOMETRIES = ("lonlat", "wkt", "none")
+# The formats' options as documented (OpenAPI), from the values the writers check.
+OPTION_DOCS: dict[str, tuple[str, dict]] = {
+    "geometry": (
+        "CSV only: lon/lat columns (lonlat, the default), WKT text (wkt) or none",
+        {"type": "string", "enum": list(CSV_GEOMETRIES)},
+    ),
+    "separator": (
+        "CSV only: comma (the default), semicolon (French spreadsheets) or tab",
+        {"type": "string", "enum": list(CSV_SEPARATORS)},
+    ),
+}
 OGR2OGR_TIMEOUT_S = 600
-
-# The published properties plus the row's source and licence (and lon/lat for CSV: the point
-# itself, or a point inside the polygon). For a spreadsheet, text properties are made safe.
-EXPORT_FEATURE_SQL = """
-SELECT json_build_object(
-    'type', 'Feature',
-    'id', f.id,
-    'geometry', f.geometry,
-    'properties', CASE WHEN %s THEN (
-        SELECT jsonb_object_agg(p.key, CASE
-            WHEN jsonb_typeof(p.value) = 'string' AND p.value #>> '{{}}' ~ %s
-            THEN to_jsonb(%s || (p.value #>> '{{}}'))
-            ELSE p.value END)
-        FROM jsonb_each(f.properties) AS p
-    ) ELSE f.properties END
-)::text
-FROM (
-    SELECT q.id, ST_AsGeoJSON(q._geom, %s)::json AS geometry,
-        {properties}::jsonb
-        || jsonb_build_object('source', q._source, 'licence', %s::jsonb ->> q._source)
-        || CASE WHEN %s THEN jsonb_build_object(
-               'lon', round(ST_X(ST_PointOnSurface(q._geom))::numeric, 6),
-               'lat', round(ST_Y(ST_PointOnSurface(q._geom))::numeric, 6))
-           ELSE '{{}}'::jsonb END AS properties
-    FROM ({inner}) AS q
-) AS f
-"""
-# A text cell a spreadsheet would run as a formula (OWASP, CSV injection): = + - @, tab, CR. With
-# a quote before it, it shows as the text it is. Numbers are JSON numbers there: left as they are.
-FORMULA_START = "^[-=+@\t\r]"
-FORMULA_GUARD = "'"
-
 
 def write_geojson(
     selection: Selection, target: Path, *, lon_lat: bool = False, spreadsheet: bool = False
@@ -75,17 +54,13 @@ def write_geojson(
     raws = list(rows.values_list(layer.source_field, flat=True).distinct())
     licences = licence_by_source(layer.source_kind, raws)
     rows = layer.published(page).annotate(_source=F(layer.source_field))
-    inner, params = rows.query.sql_with_params()
-    properties, names = properties_sql(layer)
-    sql = EXPORT_FEATURE_SQL.format(properties=properties, inner=inner)
+    sql, params = feature_sql(
+        layer, rows, licences=licences, lon_lat=lon_lat, spreadsheet=spreadsheet
+    )
     count = 0
     with target.open("wb") as out, connections[page.db].chunked_cursor() as cursor:
         out.write(b'{"type":"FeatureCollection","features":[\n')
-        cursor.execute(
-            sql,
-            [spreadsheet, FORMULA_START, FORMULA_GUARD, COORDINATE_DECIMALS, *names,
-             json.dumps(licences), lon_lat, *params],
-        )  # fmt: skip
+        cursor.execute(sql, params)
         while batch := cursor.fetchmany(FETCH_SIZE):
             for (feature,) in batch:
                 out.write((b",\n" if count else b"") + feature.encode())
@@ -182,8 +157,8 @@ def _map(job: Job) -> Path:
 
 def _csv(job: Job) -> Path:
     geometry = job.options.get("geometry", "lonlat")
-    if geometry not in ("lonlat", "wkt", "none"):
-        raise ExportError("geometry must be lonlat, wkt or none")
+    if geometry not in CSV_GEOMETRIES:
+        raise ExportError(f"geometry must be {', '.join(CSV_GEOMETRIES[:-1])} or none")
     separator = job.options.get("separator", "comma")
     if separator not in CSV_SEPARATORS:
         raise ExportError(f"separator must be {', '.join(CSV_SEPARATORS)}")

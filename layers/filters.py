@@ -81,6 +81,78 @@ FILTERS = (
     "offset",
 )
 
+# The OpenAPI schema of each filter, from the same constants and patterns the parsers below use,
+# so a schema admits exactly what the server accepts (the OGC API's document uses them too).
+CODES_SCHEMA = {"type": "string", "pattern": f"^{CODES}$"}
+INSTANT_SCHEMA = {"type": "string", "pattern": f"^{INSTANT}$"}
+SEARCH_SCHEMA = {"type": "string", "maxLength": MAX_TEXT, "pattern": f"^{SEARCH}$"}
+LIST_ITEM = {
+    "type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[^,\\x00]*\\S[^,\\x00]*$"
+}  # fmt: skip
+COMMA_LIST = {"style": "form", "explode": False}  # a=1,2 rather than a=1&a=2
+BBOX_SCHEMA = {
+    "type": "array",
+    "minItems": 4,
+    "maxItems": 4,
+    "items": {"type": "number", "minimum": -180, "maximum": 180},
+}
+FILTER_DOCS: dict[str, tuple[str, dict]] = {
+    "bbox": (
+        "minLon,minLat,maxLon,maxLat in WGS 84 (minimum before maximum, latitudes -90..90); "
+        "a polygon reaching into the box counts",
+        BBOX_SCHEMA,
+    ),
+    "commune": ("INSEE commune codes, comma-separated", CODES_SCHEMA),
+    "departement": ("département codes, comma-separated", CODES_SCHEMA),
+    "region": ("région codes, comma-separated", CODES_SCHEMA),
+    "epci": ("EPCI SIREN codes, comma-separated", CODES_SCHEMA),
+    "kind": (
+        "actor kinds, any of them (actor layers only)",
+        {"type": "array", "minItems": 1, "maxItems": MAX_LIST,
+         "items": {"type": "string", "enum": list(Actor.Kind.values)}},
+    ),
+    "category": (
+        "category slugs (see /api/categories), any of them, their subcategories included "
+        "(actor layers only)",
+        {"type": "array", "minItems": 1, "maxItems": MAX_LIST, "items": LIST_ITEM},
+    ),
+    "tags": (
+        "tags, any of them (actor layers only)",
+        {"type": "array", "minItems": 1, "maxItems": MAX_LIST, "items": LIST_ITEM},
+    ),
+    "q": ("French full-text search, accents and case ignored, word prefixes too", SEARCH_SCHEMA),
+    "start": (
+        "ISO 8601 date or date-time: events still running then (actor layers only; other "
+        "kinds are left out)",
+        INSTANT_SCHEMA,
+    ),
+    "end": (
+        "ISO 8601 date or date-time: events begun by then, a date including its whole day "
+        "(actor layers only)",
+        INSTANT_SCHEMA,
+    ),
+    "updated_since": ("ISO 8601 date or date-time: rows changed since", INSTANT_SCHEMA),
+    "limit": (
+        "features per page (none: the whole layer); a next link follows a full page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+    ),
+    "offset": ("features to skip", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}),
+}  # fmt: skip
+
+
+def openapi_parameters(names: Iterable[str] = FILTERS, required: Iterable[str] = ()) -> list[dict]:
+    """The OpenAPI 3.1 query parameters of these filters, as ``select`` parses them."""
+    must = set(required)
+    parameters = []
+    for name in names:
+        description, schema = FILTER_DOCS[name]
+        parameter = {"name": name, "in": "query", "required": name in must,
+                     "description": description, "schema": schema}  # fmt: skip
+        if schema["type"] == "array":
+            parameter.update(COMMA_LIST)
+        parameters.append(parameter)
+    return parameters
+
 
 @dataclass(frozen=True)
 class Selection:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 
 from django.db import connections, transaction
+from django.db.models import QuerySet
 from psycopg.adapt import Loader
 
 from layers.filters import Selection
@@ -48,13 +49,59 @@ def properties_sql(layer: Layer) -> tuple[str, list]:
     return f"json_build_object({pairs})", list(layer.properties)
 
 
+# A text cell a spreadsheet would run as a formula (OWASP, CSV injection): = + - @, tab, CR. With
+# a quote before it, it shows as the text it is. Numbers are JSON numbers there: left as they are.
+FORMULA_START = "^[-=+@\t\r]"
+FORMULA_GUARD = "'"
+# The row's source and its licence (looked up in a JSON object passed as a parameter).
+PROVENANCE_SQL = "jsonb_build_object('source', q._source, 'licence', %s::jsonb ->> q._source)"
+# A point of the geometry (the point itself, or one inside the polygon) as lon/lat columns.
+LON_LAT_SQL = (
+    "jsonb_build_object('lon', round(ST_X(ST_PointOnSurface(q._geom))::numeric, 6), "
+    "'lat', round(ST_Y(ST_PointOnSurface(q._geom))::numeric, 6))"
+)
+SPREADSHEET_SQL = """(
+    SELECT jsonb_object_agg(p.key, CASE
+        WHEN jsonb_typeof(p.value) = 'string' AND p.value #>> '{{}}' ~ %s
+        THEN to_jsonb(%s || (p.value #>> '{{}}'))
+        ELSE p.value END)
+    FROM jsonb_each({properties}) AS p
+)"""
+
+
+def feature_sql(
+    layer: Layer,
+    rows: QuerySet,
+    *,
+    licences: dict[str, str] | None = None,
+    lon_lat: bool = False,
+    spreadsheet: bool = False,
+) -> tuple[str, list]:
+    """The one builder of feature SQL: one GeoJSON Feature text per row of ``rows`` (published
+    columns in the layer's order). Exports ask for more: each row's source and its licence
+    (``licences``: by source; ``rows`` annotated with ``_source``), a ``lon``/``lat`` pair, and
+    text that a spreadsheet would run as a formula guarded (these make the properties ``jsonb``,
+    whose keys are sorted: the exports choose their column order themselves)."""
+    properties, params = properties_sql(layer)
+    if licences is not None or lon_lat or spreadsheet:
+        properties = f"{properties}::jsonb"
+        if licences is not None:
+            properties += f" || {PROVENANCE_SQL}"
+            params.append(json.dumps(licences))
+        if lon_lat:
+            properties += f" || {LON_LAT_SQL}"
+        if spreadsheet:
+            properties = SPREADSHEET_SQL.format(properties=properties)
+            params = [FORMULA_START, FORMULA_GUARD, *params]
+    inner, inner_params = rows.query.sql_with_params()
+    sql = FEATURE_SQL.format(properties=properties, inner=inner)
+    return sql, [COORDINATE_DECIMALS, *params, *inner_params]
+
+
 def compile_features(selection: Selection, extra: int = 0) -> tuple[str, list]:
     """SQL giving one GeoJSON Feature text per row of the selected page."""
-    page = selection.layer.published(selection.page(extra))
-    inner, params = page.query.sql_with_params()
-    properties, names = properties_sql(selection.layer)
-    sql = FEATURE_SQL.format(properties=properties, inner=inner)
-    return sql, [COORDINATE_DECIMALS, *names, *params]
+    layer = selection.layer
+    return feature_sql(layer, layer.published(selection.page(extra)))
 
 
 def feature_collection(

@@ -12,13 +12,26 @@ from django.http import HttpRequest, JsonResponse, QueryDict
 from django.views.decorators.http import require_safe
 
 from geo_civic.actors.models import Actor
-from geo_civic.web.params import ParameterError, number, single_values, whole_number
+from geo_civic.web.params import (
+    ParameterError,
+    number_parameter,
+    parse_query,
+    whole_number_parameter,
+)
 from geo_civic.web.problems import problem_of
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_RADIUS_M = 500_000
-PARAMETERS = {"lat", "lon", "limit", "radius"}
+# What the endpoint parses and what its OpenAPI operation says, declared once.
+PARAMETERS = (
+    number_parameter("lat", "latitude (WGS 84)", low=-90, high=90, required=True),
+    number_parameter("lon", "longitude (WGS 84)", low=-180, high=180, required=True),
+    whole_number_parameter(
+        "limit", "how many actors at most", minimum=1, maximum=MAX_LIMIT, default=DEFAULT_LIMIT
+    ),
+    number_parameter("radius", "only actors within this many metres", low=1, high=MAX_RADIUS_M),
+)
 
 # The KNN operator orders by planar degrees through the index; the candidates are then
 # re-ranked by their true distance on the sphere (degrees stretch with latitude).
@@ -46,18 +59,7 @@ NEAREST_SQL = """
 
 def parse(query: QueryDict) -> dict:
     """Strictly parse the query string: unknown, repeated or out-of-range values are errors."""
-    given = single_values(query, known=PARAMETERS)
-    parsed = {
-        "lat": number("lat", given.get("lat"), low=-90, high=90),
-        "lon": number("lon", given.get("lon"), low=-180, high=180),
-        "limit": DEFAULT_LIMIT,
-        "radius": None,
-    }
-    if "limit" in given:
-        parsed["limit"] = whole_number("limit", given["limit"], minimum=1, maximum=MAX_LIMIT)
-    if "radius" in given:
-        parsed["radius"] = number("radius", given["radius"], low=1, high=MAX_RADIUS_M)
-    return parsed
+    return parse_query(query, PARAMETERS)
 
 
 def nearest_actors(lat: float, lon: float, limit: int = DEFAULT_LIMIT, radius=None) -> list[dict]:

@@ -282,7 +282,7 @@ def _parameter(name: str, description: str, schema: dict, location: str = "query
 
 # The parameter schemas admit exactly what the server accepts (schemathesis checks both ways):
 # the patterns are the filter set's own (layers.filters).
-CODES = {"type": "string", "pattern": f"^{filters.CODES}$"}
+CODES = filters.CODES_SCHEMA
 DATETIME = {
     "type": "string",
     "pattern": (
@@ -290,7 +290,7 @@ DATETIME = {
         f"|{filters.INSTANT}/\\.\\.)$"
     ),
 }
-SEARCH_TEXT = {"type": "string", "maxLength": filters.MAX_TEXT, "pattern": f"^{filters.SEARCH}$"}
+SEARCH_TEXT = filters.SEARCH_SCHEMA
 
 
 def filter_parameters(layer: Layer) -> list[dict]:
@@ -299,12 +299,7 @@ def filter_parameters(layer: Layer) -> list[dict]:
         _parameter(
             "bbox",
             "minLon,minLat,maxLon,maxLat (WGS 84; minimum before maximum, latitudes -90..90)",
-            {
-                "type": "array",
-                "minItems": 4,
-                "maxItems": 4,
-                "items": {"type": "number", "minimum": -180, "maximum": 180},
-            },
+            filters.BBOX_SCHEMA,
         ),
         _parameter(
             "limit",

@@ -8,11 +8,19 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from geo_civic.territories.models import CURRENT, Commune, PostalCode
-from geo_civic.web.params import ParameterError, single_values, text
+from geo_civic.web.params import ParameterError, parse_query, text_parameter
 from geo_civic.web.problems import problem_of
 
 MAX_RESULTS = 8
 MAX_QUERY_LENGTH = 100
+PARAMETERS = (
+    text_parameter(
+        "q",
+        "a commune's name (accents and case ignored), INSEE code or postal code, or their start",
+        max_length=MAX_QUERY_LENGTH,
+        default="",
+    ),
+)
 
 
 def search_communes(query: str, limit: int = MAX_RESULTS) -> list[dict]:
@@ -66,8 +74,7 @@ def search_communes(query: str, limit: int = MAX_RESULTS) -> list[dict]:
 def places(request: HttpRequest) -> JsonResponse:
     """``/api/places?q=…``: suggestions for the place search box."""
     try:
-        given = single_values(request.GET, known={"q"})
-        query = text("q", given.get("q", ""), max_length=MAX_QUERY_LENGTH)
+        query = parse_query(request.GET, PARAMETERS)["q"]
     except ParameterError as error:
         return problem_of(error)
     return JsonResponse({"results": search_communes(query)})

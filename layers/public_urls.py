@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from layers import categories, clusters, nearby, openapi, places, views
+from layers import categories, clusters, nearby, places, views
 
 urlpatterns = [
     path("tiles/", include("layers.tile_urls")),
@@ -12,6 +12,4 @@ urlpatterns = [
     path("ogc/", include("layers.ogc_urls")),
     path("data/", views.catalogue, name="data-catalogue"),
     path("api/categories", categories.categories, name="api-categories"),
-    path("api/schema/", openapi.schema_view, name="api-schema"),
-    path("api/docs/", openapi.docs_view, name="api-docs"),
 ]

@@ -21,6 +21,7 @@ const ENTRIES = {
   point_picker: "geo_civic/contributions/static/contributions/point_picker.js",
   area_picker: "geo_civic/pages/static/democracy/area_picker.js",
   pages: "geo_civic/pages/static/pages/site.css",
+  api_docs: "geo_civic/pages/static/pages/api_docs.js",
 };
 
 // Served as they are (the admin's map widget): copied from node_modules, not bundled, without

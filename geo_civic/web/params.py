@@ -8,7 +8,10 @@ something else than what was asked.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from django.http import QueryDict
 
@@ -83,3 +86,69 @@ def text(name: str, value: str, *, max_length: int) -> str:
     if len(value) > max_length:
         raise ParameterError(f"{name} is longer than {max_length} characters", name)
     return value
+
+
+# --- parameters declared once: how each is parsed and how it is documented (OpenAPI) ----------
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One query parameter: its parser and its OpenAPI schema, made from the same bounds."""
+
+    name: str
+    description: str
+    schema: dict[str, Any]
+    parse: Callable[[str, str], Any]
+    required: bool = False
+    default: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)  # OpenAPI members: style, explode…
+
+    def read(self, given: Mapping[str, str]) -> Any:
+        """The parsed value, the default when absent, or a ParameterError."""
+        if self.name not in given:
+            if self.required:
+                raise ParameterError(f"{self.name} is required", self.name)
+            return self.default
+        return self.parse(self.name, given[self.name])
+
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI 3.1 Parameter Object of this query parameter."""
+        schema = dict(self.schema)
+        if self.default is not None:
+            schema["default"] = self.default
+        return {
+            "name": self.name,
+            "in": "query",
+            "required": self.required,
+            "description": self.description,
+            "schema": schema,
+            **self.extra,
+        }
+
+
+def whole_number_parameter(
+    name: str, description: str, *, minimum: int, maximum: int, **kwargs: Any
+) -> Parameter:
+    schema = {"type": "integer", "minimum": minimum, "maximum": maximum}
+    parse = partial(whole_number, minimum=minimum, maximum=maximum)
+    return Parameter(name, description, schema, parse, **kwargs)
+
+
+def number_parameter(
+    name: str, description: str, *, low: float, high: float, **kwargs: Any
+) -> Parameter:
+    schema = {"type": "number", "minimum": low, "maximum": high}
+    return Parameter(name, description, schema, partial(number, low=low, high=high), **kwargs)
+
+
+def text_parameter(name: str, description: str, *, max_length: int, **kwargs: Any) -> Parameter:
+    schema = {"type": "string", "maxLength": max_length, "pattern": "^[^\\x00]*$"}
+    parse = partial(text, max_length=max_length)
+    return Parameter(name, description, schema, parse, **kwargs)
+
+
+def parse_query(query: QueryDict, parameters: Iterable[Parameter]) -> dict[str, Any]:
+    """Every declared parameter parsed (unknown or repeated ones refused first)."""
+    parameters = tuple(parameters)
+    given = single_values(query, known={p.name for p in parameters})
+    return {p.name: p.read(given) for p in parameters}

@@ -1,6 +1,6 @@
 """Descriptions: hostile Markdown comes out as harmless text, and the sanitised HTML is stored
 with the actor when it is saved (form, edit, revert, import), so a page view renders nothing.
-How fast the bombs render is measured in bench/markdown.py, not here."""
+How fast the bombs render is measured in bench/markdown_render.py, not here."""
 
 from __future__ import annotations
 

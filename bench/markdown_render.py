@@ -1,6 +1,6 @@
 """How long a description takes to render: Markdown bombs against an ordinary description.
 
-    .venv/bin/python bench/markdown.py [--repeat 5]
+    .venv/bin/python bench/markdown_render.py [--repeat 5]
 
 Times ``render_markdown`` (markdown-it-py CommonMark, then nh3) on the three bombs of issue 10,
 each at the 20,000-character cap, and on an ordinary 2 KB description (headings, lists, links,
@@ -78,7 +78,7 @@ def median_seconds(text: str, repeat: int) -> float:
 def section(results: dict[str, float], repeat: int) -> str:
     reference = results[next(iter(CASES))]
     lines = [
-        "## Markdown descriptions (bench/markdown.py)",
+        "## Markdown descriptions (bench/markdown_render.py)",
         "",
         "`render_markdown` (markdown-it-py, CommonMark preset, raw HTML off; then nh3) on the "
         "Markdown bombs of issue 10, each 20,000 characters (the description cap), against an "
@@ -92,7 +92,7 @@ def section(results: dict[str, float], repeat: int) -> str:
     ]
     for name, seconds in results.items():
         lines.append(f"| {name} | {seconds * 1000:.1f} ms | {seconds / reference:.0f} |")
-    lines += ["", f"Reproduce: `.venv/bin/python bench/markdown.py --repeat {repeat}`", ""]
+    lines += ["", f"Reproduce: `.venv/bin/python bench/markdown_render.py --repeat {repeat}`", ""]
     return "\n".join(lines)
 
 
