@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "geo_civic.operations",
     "geo_civic.pages",
     "geo_civic.participation",
+    "geo_civic.notifications",
     "layers",
     "importers",
     "corsheaders",
