@@ -1,1 +1,1 @@
-"""Notifications: in-app, e-mail and Web Push, told once per person and event (``delivery.notify``)."""
+"""Notifications: in-app, e-mail and Web Push, once per person and event (delivery.notify)."""

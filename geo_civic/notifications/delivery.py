@@ -1,4 +1,4 @@
-"""Telling people: one set-wise INSERT for any number of recipients, then the channels they chose."""
+"""Telling people: one set-wise INSERT for any number of recipients, then the chosen channels."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from django.db import connection, transaction
 from geo_civic.notifications.models import Notification
 
 
-def notify(user_ids: Iterable[int], *, kind: str, title: str, url: str, key: str, body: str = "") -> int:
+def notify(
+    user_ids: Iterable[int], *, kind: str, title: str, url: str, key: str, body: str = ""
+) -> int:
     """In-app notifications, once per (user, key) (INSERT … ON CONFLICT DO NOTHING, set-wise, no
     per-user Python loop for 10,000 users), then e-mail/push queued per each user's preferences;
     returns how many were created."""

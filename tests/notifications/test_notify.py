@@ -23,7 +23,11 @@ def test_notify_creates_once_per_user_and_key():
     assert notify([*ids, ids[0]], **{**told, "key": "activity:2"}) == 3  # duplicates in input
     row = Notification.objects.get(user_id=ids[0], key="activity:1")
     assert (row.kind, row.title, row.url, row.body, row.read_at) == (
-        "news", "Marché", "/actualites/1", "Samedi", None
+        "news",
+        "Marché",
+        "/actualites/1",
+        "Samedi",
+        None,
     )
 
 
