@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "geo_civic.pages",
     "geo_civic.participation",
     "geo_civic.notifications",
+    "geo_civic.social",
     "layers",
     "importers",
     "corsheaders",
@@ -359,3 +360,9 @@ SPECTACULAR_SETTINGS = {
 
 # Background jobs run on procrastinate (PostgreSQL): `manage.py procrastinate worker` runs them,
 # among which the periodic one that moves proposals on at their dates (participation/tasks.py).
+
+# Follow and news (geo_civic/social): uploaded news images, re-encoded, in MEDIA_ROOT.
+MEDIA_ROOT = Path(os.environ.get("GEO_CIVIC_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+GEO_CIVIC_NEWS_IMAGE_MAX_BYTES = 8 * 1024 * 1024
+GEO_CIVIC_NEWS_IMAGE_WIDTHS = (320, 640, 1280)
