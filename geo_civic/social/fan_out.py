@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from geo_civic.notifications.delivery import notify
 from geo_civic.social.models import Activity, ActivitySubject, Follow
 
 
@@ -26,10 +27,8 @@ def followers_of(activity: Activity) -> list[int]:
         )
         return [row[0] for row in cursor.fetchall()]
 
-
 def tell_followers(activity_id: int) -> int:
     """Notify the followers of the activity (idempotent: one notification per user and key)."""
-    from geo_civic.notifications.delivery import notify
 
     activity = Activity.objects.filter(pk=activity_id).first()
     if activity is None:  # deleted meanwhile (its news removed): nothing to tell
