@@ -62,8 +62,9 @@ def test_an_invitation_by_e_mail_reaches_only_its_account(client, roles, associa
     assert post(client, path.replace(path[-5:], "xxxxx"), {}).status_code == 400
 
 
-def test_attending_an_event_needs_no_approval_and_only_events_take_attendees(client, roles,
-                                                                             association):  # fmt: skip
+def test_attending_an_event_needs_no_approval_only_events_take_attendees(
+    client, roles, association
+):
     from geo_civic.actors.models import Actor
 
     event = Actor.objects.create(kind="event", name="Fête", point="POINT(55.27 -21.01)",
