@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from geo_civic.pages import actors, communes, map
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("acteurs/<int:pk>-<slug:slug>/", actors.actor_detail, name="actor-detail"),
     path("actors/<int:pk>/", actors.actor_permalink),
     path("actors/<int:pk>-<slug:slug>/", actors.actor_permalink),
+    path("", include("geo_civic.pages.social_urls")),
 ]
