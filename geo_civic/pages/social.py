@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from geo_civic.participation.errors import ParticipationError
 from geo_civic.social import feed, follows, images, news, profiles
-from geo_civic.social.models import Follow, Subject
+from geo_civic.social.models import Activity, Follow, Subject
 from geo_civic.web.params import ParameterError
 
 
@@ -62,6 +62,9 @@ def feed_page(request: HttpRequest) -> HttpResponse:
         page = feed.feed(request.user, request.GET.get("cursor") or None)
     except ParameterError:
         return redirect("feed")
+    labels = dict(Activity.Verb.choices)
+    for item in page.items:
+        item["label"] = labels.get(item["verb"], "")
     return render(request, "social/feed.html", {"page": page})
 
 
