@@ -1,7 +1,10 @@
-"""Who must be told of an activity: the people following any of its subjects, each once.
+"""Who must be told of an activity: the people following any of its subjects, then the
+residents of its communes who follow none of them ("nearby"), each person once.
 
-One set-wise query (the follows joined to the activity's subjects through their index); the
-author of the activity is not told of their own act.
+Set-wise queries (the follows joined to the activity's subjects through their index, the
+residences by commune); the author of the activity is not told of their own act. Both kinds
+share the key ``activity:<id>``, so nobody hears twice of one activity, even when the job is
+retried.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 from django.db import connection
 
 from geo_civic.notifications.delivery import notify
-from geo_civic.social.models import Activity, ActivitySubject, Follow
+from geo_civic.participation.models import Residence
+from geo_civic.social.models import Activity, ActivitySubject, Follow, Subject
 
 
 def followers_of(activity: Activity) -> list[int]:
@@ -27,13 +31,29 @@ def followers_of(activity: Activity) -> list[int]:
         )
         return [row[0] for row in cursor.fetchall()]
 
+def residents_near(activity: Activity) -> list[int]:
+    """The people living in one of the activity's communes (their residence never shown)."""
+    communes = ActivitySubject.objects.filter(activity=activity, subject=Subject.COMMUNE)
+    residents = Residence.objects.filter(commune_id__in=communes.values("target_id"))
+    if activity.user_id is not None:
+        residents = residents.exclude(user_id=activity.user_id)
+    return list(residents.order_by("user_id").values_list("user_id", flat=True))
+
+
 def tell_followers(activity_id: int) -> int:
-    """Notify the followers of the activity (idempotent: one notification per user and key)."""
+    """Notify the followers, then the other residents nearby (idempotent: one notification per
+    person and activity); returns how many were created."""
 
     activity = Activity.objects.filter(pk=activity_id).first()
     if activity is None:  # deleted meanwhile (its news removed): nothing to tell
         return 0
-    return notify(
-        followers_of(activity), kind=activity.verb, title=activity.title, url=activity.url,
+    followers = followers_of(activity)
+    told = notify(
+        followers, kind=activity.verb, title=activity.title, url=activity.url,
+        key=f"activity:{activity.pk}",
+    )  # fmt: skip
+    nearby = sorted(set(residents_near(activity)) - set(followers))
+    return told + notify(
+        nearby, kind="nearby", title=activity.title, url=activity.url,
         key=f"activity:{activity.pk}",
     )  # fmt: skip

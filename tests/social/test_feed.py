@@ -109,10 +109,14 @@ def test_fan_out_tells_each_follower_once_and_never_the_author(roles, associatio
                             commune_id=commune.pk, actor_id=association.pk, user_id=author.pk),
                       fan_out=False)  # fmt: skip
     assert followers_of(activity) == sorted([both.pk, one.pk])
-    assert tell_followers(activity.pk) == 2
+    # Followers (one of them living in Saint-Paul), then the other residents of Saint-Paul.
+    assert tell_followers(activity.pk) == 4
     assert tell_followers(activity.pk) == 0  # a retried job tells no one twice
+    key = f"activity:{activity.pk}"
     assert set(Notification.objects.values_list("user_id", "kind", "key")) == {
-        (both.pk, "news", f"activity:{activity.pk}"), (one.pk, "news", f"activity:{activity.pk}")}
+        (both.pk, "news", key), (one.pk, "news", key),
+        (roles["verified"].pk, "nearby", key), (roles["author"].pk, "nearby", key),
+    }
 
 
 def test_recording_twice_is_one_activity_and_one_job(roles):
