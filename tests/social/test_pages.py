@@ -54,3 +54,17 @@ def test_a_profile_page_shows_only_public_items(client, roles):
     assert page.status_code == 200 and b"Paula" in page.content
     assert b"Secret bio" not in page.content and b"Saint-Paul" not in page.content
     assert client.get("/personnes/nobody/").status_code == 404
+
+
+def test_the_admin_lists_news_reports_activities_and_memberships(admin_client, roles,
+                                                                 association):  # fmt: skip
+    from geo_civic.actors.models import Membership
+    from geo_civic.social.news import post_news, report
+
+    item = post_news(roles["moderator"], commune_code="97415", title="Admin", body="b")
+    report(roles["resident"], item, "faux")
+    Membership.objects.create(actor=association, user=roles["resident"])
+    for path in ("social/news", "social/newsreport", "social/activity", "actors/membership",
+                 f"social/news/{item.pk}/change"):  # fmt: skip
+        answer = admin_client.get(f"/admin/{path}/")
+        assert answer.status_code == 200, path
