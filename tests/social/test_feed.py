@@ -137,7 +137,8 @@ def test_proposal_transitions_and_publications_become_activities(client, roles, 
     proposal = Proposal.objects.create(space=space, title="Jardin", body="b", method="majority")
     apply(proposal.pk, "debate")
     apply(proposal.pk, "voting")
-    verbs = set(Activity.objects.filter(proposal_id=proposal.pk).values_list("verb", flat=True))
-    assert verbs == {"proposal_debate", "proposal_voting"}
+    apply(proposal.pk, "closed")
+    verbs = list(Activity.objects.filter(proposal_id=proposal.pk).values_list("verb", flat=True))
+    assert verbs == ["result", "proposal_voting", "proposal_debate"]  # newest first
     as_(client, roles["resident"])
-    assert titles(client)[0] == ["Jardin", "Jardin"]  # in my commune: debate, then the vote
+    assert titles(client)[0] == ["Jardin"] * 3  # in my commune: debate, vote, result
