@@ -367,6 +367,19 @@ class MembershipsView(APIView):
     throttle_classes = THROTTLES
 
     @extend_schema(
+        responses={
+            200: inline_serializer(
+                "Memberships",
+                {"count": serializers.IntegerField(), "memberships": serializers.ListField()},
+            )
+        },
+        summary="How many belong; the list (requests included) for administrators only",
+    )
+    def get(self, request, actor_id: int):
+        actor = get_object_or_404(Actor, pk=actor_id, status=Actor.Status.PUBLISHED)
+        return Response(memberships.listing(request.user, actor))
+
+    @extend_schema(
         request=inline_serializer(
             "JoinRequest",
             {"role": serializers.ChoiceField(choices=Membership.Role.values, required=False)},

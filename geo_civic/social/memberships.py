@@ -13,7 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from geo_civic.actors.membership import is_administrator
+from geo_civic.actors.membership import is_administrator, member_count
 from geo_civic.actors.models import Actor, Membership
 from geo_civic.notifications.delivery import notify
 from geo_civic.participation.errors import Invalid, NotAllowed
@@ -101,3 +101,16 @@ def accept_invitation(user, actor: Actor, token: str) -> Membership:
         actor=actor, user=user, defaults={"role": _role(role), "state": Membership.State.ACTIVE}
     )
     return membership
+
+
+def listing(user, actor: Actor) -> dict:
+    """The count for everyone; who and with which role only for the actor's administrators
+    (being part of an actor is private to each person, see their profile's switches)."""
+    data: dict = {"count": member_count(actor)}
+    if is_administrator(user, actor):
+        found = Membership.objects.filter(actor=actor).select_related("user").order_by("pk")
+        data["memberships"] = [
+            {"id": m.pk, "user": m.user.get_username(), "role": m.role, "state": m.state}
+            for m in found
+        ]
+    return data

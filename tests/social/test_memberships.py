@@ -24,12 +24,18 @@ def test_a_request_accepted_by_an_administrator_makes_a_member(client, roles, as
     assert made.status_code == 201 and made.json()["state"] == "requested"
     assert not is_member(joiner, association)
     url = f"/api/v1/actors/{association.pk}/memberships/{made.json()['id']}"
+    listing = f"/api/v1/actors/{association.pk}/memberships"
+    assert client.get(listing).json() == {"count": 2}  # owner, co-editor, not the request
+    as_(client, association.owner)
+    assert [(m["user"], m["state"]) for m in client.get(listing).json()["memberships"]] == [
+        ("paula", "requested")]  # fmt: skip
     for refused in (joiner, roles["elsewhere"]):  # neither themselves nor a stranger accepts
         as_(client, refused)
         assert post(client, url, {}).status_code == 403
     as_(client, roles["member"])  # a co-editor: an administrator
     assert post(client, url, {}).json()["state"] == "active"
     assert is_member(joiner, association) and not is_administrator(joiner, association)
+    assert client.get(listing).json()["count"] == 3
     assert Notification.objects.filter(user=joiner, kind="membership").exists()
     # A member takes part in the actor's members-only space, but does not run it.
     members_space = Space.objects.create(actor=association, title="Entre membres",
