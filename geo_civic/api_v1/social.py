@@ -192,6 +192,30 @@ class NewsListView(APIView):
     throttle_classes = THROTTLES
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter("commune", str, required=False, description="INSEE code"),
+            OpenApiParameter("actor", int, required=False),
+            OpenApiParameter("status", str, required=False, enum=News.Status.values),
+        ],
+        responses={200: inline_serializer("NewsList", {"news": serializers.ListField()})},
+        summary="Recent news (pending ones: their authors and the commune's moderators)",
+    )
+    def get(self, request):
+        params = single_values(request.query_params, ["commune", "actor", "status"])
+        found = news.visible_news(request.user).select_related("commune", "author")
+        if "commune" in params:
+            found = found.filter(commune__code=params["commune"])
+        if "actor" in params:
+            found = found.filter(
+                actor_id=whole_number("actor", params["actor"], minimum=1, maximum=2**62)
+            )
+        status = params.get("status", News.Status.PUBLISHED)
+        if status not in News.Status.values:
+            raise ParameterError(f"status is one of {', '.join(News.Status.values)}", "status")
+        items = found.filter(status=status).order_by("-created_at", "-id")[:100]
+        return Response({"news": [news_document(item) for item in items]})
+
+    @extend_schema(
         request=NewsBody, responses={201: Created}, summary="Post news for an actor or a commune"
     )
     def post(self, request):

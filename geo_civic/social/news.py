@@ -16,8 +16,8 @@ from django.db.models import Q, QuerySet
 from geo_civic.actors.markdown_text import render_markdown
 from geo_civic.actors.membership import is_administrator
 from geo_civic.actors.models import Actor
-from geo_civic.contributions.models import TRUSTED
-from geo_civic.contributions.permissions import in_group
+from geo_civic.contributions.models import TRUSTED, ModeratorScope
+from geo_civic.contributions.permissions import in_group, is_moderator
 from geo_civic.participation.eligibility import moderates_communes, residence_of
 from geo_civic.participation.errors import Invalid, NotAllowed, OutsideTerritory
 from geo_civic.social.activities import Event, record
@@ -150,10 +150,15 @@ def decide(user, news: News, publish: bool) -> News:
 
 def visible_news(user) -> QuerySet:
     """Published news for all; one's own pending ones; everything for the commune's moderators."""
-    published = Q(status=News.Status.PUBLISHED)
-    if not user.is_authenticated:
-        return News.objects.filter(published)
-    return News.objects.filter(published | Q(author=user))
+    shown = Q(status=News.Status.PUBLISHED)
+    if user.is_authenticated:
+        shown |= Q(author=user)
+        if is_moderator(user):
+            scope = ModeratorScope.objects.filter(user=user).first()
+            if user.is_superuser or scope is None:
+                return News.objects.all()
+            shown |= Q(commune__in=scope.communes.all())
+    return News.objects.filter(shown)
 
 
 def comment(user, news: News, body) -> NewsComment:

@@ -88,3 +88,17 @@ def test_comments_and_reports(client, roles):
     assert post(client, f"/api/v1/news/{item}/comments", {"body": "Bravo"}).status_code == 201
     comments = client.get(f"/api/v1/news/{item}").json()["comments"]
     assert [(c["author"], c["body"]) for c in comments] == [("paula", "Bravo")]
+
+
+def test_pending_news_is_listed_for_its_author_and_the_communes_moderators(client, roles):
+    news(client, roles["resident"], commune="97415", title="En attente")
+    news(client, roles["moderator"], commune="97415", title="Publiée")
+    for user, expected in [(None, []), (roles["elsewhere"], []),
+                           (roles["other_moderator"], []), (roles["resident"], ["En attente"]),
+                           (roles["moderator"], ["En attente"])]:  # fmt: skip
+        as_(client, user)
+        pending = client.get("/api/v1/news?commune=97415&status=pending").json()["news"]
+        assert [item["title"] for item in pending] == expected, user
+        published = client.get("/api/v1/news?commune=97415").json()["news"]
+        assert [item["title"] for item in published] == ["Publiée"]
+    assert client.get("/api/v1/news?status=secret").status_code == 400
