@@ -305,8 +305,9 @@ def test_profiles_followers_feed_and_news_keep_people_private(client, home):
     client.force_login(viewer)
     client.post("/api/v1/follows", {"commune": "97411"}, content_type="application/json")
     urls = ["/api/v1/profiles/marie-suiveuse-secrete", "/api/v1/followers?commune=97411",
-            f"/api/v1/followers?actor={home.pk}", "/api/v1/feed",
-            f"/api/v1/news/{news_id}"]  # fmt: skip
+            f"/api/v1/followers?actor={home.pk}", "/api/v1/feed", "/fil/",
+            f"/api/v1/news/{news_id}", "/api/v1/news?commune=97411", f"/actualites/{news_id}/",
+            "/personnes/marie-suiveuse-secrete/", "/communes/97411/"]  # fmt: skip
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url

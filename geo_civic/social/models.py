@@ -34,6 +34,7 @@ class Profile(models.Model):
     )
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    display_name_public = models.BooleanField(_("show my display name"), default=False)
     bio_public = models.BooleanField(_("show my bio"), default=False)
     commune_public = models.BooleanField(_("show my commune"), default=False)
     memberships_public = models.BooleanField(_("show the actors I am part of"), default=False)

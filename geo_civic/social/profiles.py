@@ -1,7 +1,8 @@
 """Profiles, and the GDPR rights: an account's export (to itself only) and its deletion.
 
-A profile shows the user name always, and each other item (display name and bio, commune,
-the actors one is part of, contributions, follows) only once its owner made it public.
+A profile shows the user name always (it signs contributions), and each other item (display
+name, bio, commune, the actors one is part of, contributions, follows) only once its owner made
+it public.
 Deleting an account anonymises it rather than removing its row: what it contributed (entries,
 news, comments, proposals, ballots already counted) stays, tied to no one; everything personal
 (e-mail, names, residence, profile, follows, memberships, tokens) is erased.
@@ -20,8 +21,8 @@ from geo_civic.participation.errors import Invalid
 from geo_civic.participation.models import AmendmentVote, Comment, Proposal, Residence, Vote
 from geo_civic.social.models import Follow, News, NewsComment, Profile, Subject
 
-PUBLIC_SWITCHES = ("bio_public", "commune_public", "memberships_public", "contributions_public",
-                   "follows_public")  # fmt: skip
+PUBLIC_SWITCHES = ("display_name_public", "bio_public", "commune_public", "memberships_public",
+                   "contributions_public", "follows_public")  # fmt: skip
 
 
 def profile_of(user) -> Profile:
@@ -34,7 +35,8 @@ def public_profile(person, viewer=None) -> dict:
     own = viewer is not None and viewer.is_authenticated and viewer.pk == person.pk
     data = {
         "username": person.get_username(),
-        "display_name": profile.display_name or person.get_username(),
+        "display_name": (profile.display_name if own or profile.display_name_public else "")
+        or person.get_username(),
         "followers": Follow.objects.filter(subject=Subject.USER, target_id=person.pk).count(),
     }
     if own or profile.bio_public:

@@ -51,7 +51,7 @@ def test_a_profile_page_shows_only_public_items(client, roles):
 
     Profile.objects.create(user=roles["resident"], bio="Secret bio", display_name="Paula")
     page = client.get("/personnes/paula/")
-    assert page.status_code == 200 and b"Paula" in page.content
+    assert page.status_code == 200 and b"@paula" in page.content and b"Paula" not in page.content
     assert b"Secret bio" not in page.content and b"Saint-Paul" not in page.content
     assert client.get("/personnes/nobody/").status_code == 404
 

@@ -20,15 +20,17 @@ def test_a_profile_shows_only_what_its_owner_made_public(client, roles, associat
                       content_type="application/json").status_code == 200  # fmt: skip
     as_(client, None)
     public = client.get("/api/v1/profiles/paula").json()
-    assert public == {"username": "paula", "display_name": "Paula P.", "followers": 0}
+    assert public == {"username": "paula", "display_name": "paula", "followers": 0}
     as_(client, paula)
     mine = client.get("/api/v1/me/profile").json()
     assert mine["bio"] == "Jardinière" and mine["commune"]["code"] == "97415"
-    client.put("/api/v1/me/profile", {"bio_public": True, "commune_public": True},
+    client.put("/api/v1/me/profile", {"bio_public": True, "commune_public": True,
+                                      "display_name_public": True},
                content_type="application/json")  # fmt: skip
     as_(client, roles["elsewhere"])
     shown = client.get("/api/v1/profiles/paula").json()
-    assert shown["bio"] == "Jardinière" and shown["commune"] == {"code": "97415",
+    assert shown["display_name"] == "Paula P." and shown["bio"] == "Jardinière"
+    assert shown["commune"] == {"code": "97415",
                                                                 "name": "Saint-Paul"}
     assert "actors" not in shown and "settings" not in shown
 
