@@ -199,6 +199,7 @@ class NewsListView(APIView):
         ],
         responses={200: inline_serializer("NewsList", {"news": serializers.ListField()})},
         summary="Recent news (pending ones: their authors and the commune's moderators)",
+        operation_id="news_list",
     )
     def get(self, request):
         params = single_values(request.query_params, ["commune", "actor", "status"])
