@@ -362,7 +362,8 @@ SPECTACULAR_SETTINGS = {
 # among which the periodic one that moves proposals on at their dates (participation/tasks.py).
 
 # Follow and news (geo_civic/social): uploaded news images, re-encoded, in MEDIA_ROOT.
-MEDIA_ROOT = Path(os.environ.get("GEO_CIVIC_MEDIA_ROOT", BASE_DIR / "media"))
+# (the notify branch defines the same MEDIA_ROOT for uploads waiting for a worker: keep one.)
+MEDIA_ROOT = os.environ.get("GEO_CIVIC_MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 GEO_CIVIC_NEWS_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 GEO_CIVIC_NEWS_IMAGE_WIDTHS = (320, 640, 1280)
