@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "geo_civic.operations",
     "geo_civic.pages",
     "geo_civic.participation",
+    "geo_civic.notifications",
+    "geo_civic.social",
     "layers",
     "importers",
     "corsheaders",
@@ -419,3 +421,10 @@ if PRODUCTION and GEO_CIVIC_FEDERATION_ALLOW_PRIVATE:
         "refusing to start in production: GEO_CIVIC_FEDERATION_ALLOW_PRIVATE is set "
         "(federation could reach inside)"
     )
+
+# Follow and news (geo_civic/social): uploaded news images, re-encoded, in MEDIA_ROOT.
+# (the notify branch defines the same MEDIA_ROOT for uploads waiting for a worker: keep one.)
+MEDIA_ROOT = os.environ.get("GEO_CIVIC_MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+GEO_CIVIC_NEWS_IMAGE_MAX_BYTES = 8 * 1024 * 1024
+GEO_CIVIC_NEWS_IMAGE_WIDTHS = (320, 640, 1280)

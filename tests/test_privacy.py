@@ -387,3 +387,45 @@ def test_the_democracy_pages_and_feeds_show_no_ballot_nor_home(client, home):
         assert b'id="tally-for"' not in opened and b"2 votants" in opened
         closed_page = client.get(f"/propositions/{closed.pk}/").content
         assert b'id="tally-for">1<' in closed_page
+
+def test_profiles_followers_feed_and_news_keep_people_private(client, home):
+    """Follow and news: a resident living at the home's exact point, with an e-mail, a bio and
+    follows left private, posts news and follows; no profile, follower list, feed, news or
+    activity answer shows their residence, e-mail, bio or name as a follower."""
+    from django.contrib.auth.models import User
+    from django.contrib.gis.geos import Point
+
+    from geo_civic.participation.residence import set_residence
+    from geo_civic.social.models import Activity, News, Profile
+    from geo_civic.social.news import decide
+
+    resident = User.objects.create_user("marie-suiveuse-secrete", EMAIL, password="x")
+    set_residence(resident, Point(float(EXACT_LON), float(EXACT_LAT), srid=4326))
+    Profile.objects.create(user=resident, bio="Bio privée de Marie", display_name="Marie")
+    client.force_login(resident)
+    for follow in ({"commune": "97411"}, {"actor": home.pk}):
+        made = client.post("/api/v1/follows", follow, content_type="application/json")
+        assert made.status_code == 201
+    news = {"commune": "97411", "title": "Vide-grenier", "body": "Dimanche"}
+    posted = client.post("/api/v1/news", news, content_type="application/json")
+    assert posted.status_code == 201
+    news_id = posted.json()["id"]
+    moderator = User.objects.create_superuser("modo-prive", "m@example.org", "x")
+    decide(moderator, News.objects.get(pk=news_id), publish=True)
+    assert Activity.objects.filter(news_id=news_id).exists()
+    viewer = User.objects.create_user("voisin", password="x")
+    client.force_login(viewer)
+    client.post("/api/v1/follows", {"commune": "97411"}, content_type="application/json")
+    urls = ["/api/v1/profiles/marie-suiveuse-secrete", "/api/v1/followers?commune=97411",
+            f"/api/v1/followers?actor={home.pk}", "/api/v1/feed", "/fil/",
+            f"/api/v1/news/{news_id}", "/api/v1/news?commune=97411", f"/actualites/{news_id}/",
+            "/personnes/marie-suiveuse-secrete/", "/communes/97411/"]  # fmt: skip
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_secret_free(url, body(response))
+        assert b"Bio priv" not in body(response), url
+    followers = client.get("/api/v1/followers?commune=97411").json()
+    assert followers == {"count": 2, "visible": []}
+    client.logout()
+    assert client.get("/api/v1/me/export").status_code == 401

@@ -1,6 +1,6 @@
 from django.contrib.gis import admin
 
-from geo_civic.actors.models import Actor, Category
+from geo_civic.actors.models import Actor, Category, Membership
 from geo_civic.territories.map_widgets import LocalOSMWidget
 
 
@@ -22,3 +22,10 @@ class ActorAdmin(admin.GISModelAdmin):
     list_select_related = ["commune"]
     filter_horizontal = ["categories", "co_editors"]
     raw_id_fields = ["owner", "possible_duplicate_of"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["actor", "user", "role", "state", "created_at"]
+    list_filter = ["role", "state"]
+    raw_id_fields = ["actor", "user"]

@@ -322,3 +322,38 @@ PUBLIC_FIELDS = (
     "tags", "website", "social_links", "opening_hours", "organisation_type", "project_stage",
     "starts_at", "ends_at", "all_day", "place_type", "created_at", "updated_at",
 )  # fmt: skip
+
+
+class Membership(models.Model):
+    """A person's link to an actor (Communecter's links): member, contributor or attendee.
+
+    Administrators are the actor's owner and co-editors (``Actor.co_editors``), kept where the
+    contributions already read them; ``geo_civic.actors.membership`` is the one place that says
+    who is a member (an administrator is one too). A request to join waits for an administrator.
+    """
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        CONTRIBUTOR = "contributor", _("contributor")
+        ATTENDEE = "attendee", _("attendee")
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        ACTIVE = "active", _("active")
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.REQUESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "user"], name="membership_once_per_actor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.actor} ({self.role}, {self.state})"

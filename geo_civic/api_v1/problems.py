@@ -9,6 +9,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from geo_civic.participation.errors import ParticipationError
+from geo_civic.web.params import ParameterError
 from geo_civic.web.problems import CONTENT_TYPE, problem_body
 
 PROBLEM_TYPE = "/api/v1/problems#{}"
@@ -32,6 +33,10 @@ def problem(status_code: int, title: str, detail: str, slug: str, headers=None) 
 def problem_exception_handler(exc, context) -> Response | None:
     if isinstance(exc, ParticipationError):
         return problem(exc.status, exc.title, exc.detail, exc.slug)
+    if isinstance(exc, ParameterError):
+        body = problem_body(str(exc), 400, type=PROBLEM_TYPE.format("invalid-parameter"),
+                            title="Invalid parameter", parameter=exc.parameter)  # fmt: skip
+        return Response(body, status=400, content_type=CONTENT_TYPE)
     if isinstance(exc, Http404):
         return problem(404, "Not found", "nothing here with this id", "not-found")
     if isinstance(exc, PermissionDenied):

@@ -11,6 +11,7 @@ from geo_civic.api_v1.participation import (
     SpaceViewSet,
     VerificationView,
 )
+from geo_civic.api_v1.social_urls import urlpatterns as social_urls
 
 router = SimpleRouter(trailing_slash=False)
 router.register("spaces", SpaceViewSet, basename="space")
@@ -26,4 +27,5 @@ urlpatterns = [
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-v1-schema"),
     *router.urls,
+    *social_urls,
 ]

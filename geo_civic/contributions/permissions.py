@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from geo_civic.actors.membership import administered_actors, is_administrator
 from geo_civic.actors.models import Actor
 from geo_civic.contributions.models import MODERATORS, TRUSTED, ModeratorScope
 
@@ -57,9 +58,7 @@ def can_moderate(user, actor: Actor) -> bool:
 def can_edit(user, actor: Actor) -> bool:
     if not user.is_authenticated:
         return False
-    if actor.owner_id == user.pk or actor.co_editors.filter(pk=user.pk).exists():
-        return True
-    return can_moderate(user, actor)
+    return is_administrator(user, actor) or can_moderate(user, actor)
 
 
 def can_view(user, actor: Actor) -> bool:
@@ -68,4 +67,4 @@ def can_view(user, actor: Actor) -> bool:
 
 
 def editable_actors(user) -> QuerySet:
-    return Actor.objects.filter(Q(owner=user) | Q(co_editors=user)).distinct()
+    return administered_actors(user)

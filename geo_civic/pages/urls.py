@@ -14,4 +14,6 @@ urlpatterns = [
     path("actors/<int:pk>-<slug:slug>/", actors.actor_permalink),
     # Local democracy: where I live, spaces, proposals (geo_civic/pages/democracy).
     path("", include("geo_civic.pages.democracy.urls")),
+
+    path("", include("geo_civic.pages.social_urls")),
 ]

@@ -9,18 +9,12 @@ whole territory, and for an actor's space to the actor's owner and co-editors to
 
 from __future__ import annotations
 
-from geo_civic.actors.models import Actor
+from geo_civic.actors.membership import is_administrator, is_member
 from geo_civic.contributions.models import ModeratorScope
 from geo_civic.contributions.permissions import is_moderator
 from geo_civic.participation.errors import NotEligible
 from geo_civic.participation.models import Eligibility, Residence, Space
 from geo_civic.participation.territory import communes_of
-
-
-def is_member(user, actor: Actor) -> bool:
-    if not user.is_authenticated:
-        return False
-    return actor.owner_id == user.pk or actor.co_editors.filter(pk=user.pk).exists()
 
 
 def moderates_communes(user, commune_ids: list[int]) -> bool:
@@ -41,7 +35,7 @@ def runs(user, space: Space) -> bool:
     """May move the space's proposals on, withdraw them, hide comments."""
     if not user.is_authenticated:
         return False
-    if space.actor_id and is_member(user, space.actor):
+    if space.actor_id and is_administrator(user, space.actor):
         return True
     return moderates_communes(user, list(communes_of(space).values_list("pk", flat=True)))
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 
+from geo_civic.actors.membership import is_administrator
 from geo_civic.actors.models import Actor
-from geo_civic.participation.eligibility import is_member, moderates_communes, require_taking_part
+from geo_civic.participation.eligibility import moderates_communes, require_taking_part
 from geo_civic.participation.errors import Invalid, NotAllowed
 from geo_civic.participation.models import (
     THRESHOLDS,
@@ -59,7 +60,7 @@ def _quorum(value) -> int | None:
 
 def _may_open(user, space: Space) -> bool:
     if space.actor_id:
-        return is_member(user, space.actor) or moderates_communes(
+        return is_administrator(user, space.actor) or moderates_communes(
             user, [space.actor.commune_id] if space.actor.commune_id else []
         )
     return moderates_communes(user, list(communes_of(space).values_list("pk", flat=True)))

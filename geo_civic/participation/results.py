@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from geo_civic.actors.membership import member_count
 from geo_civic.participation import budget, judgement
 from geo_civic.participation.errors import WrongState
 from geo_civic.participation.models import Method, Proposal, Status
@@ -48,7 +49,7 @@ def base_of(proposal: Proposal) -> int | None:
     """Who could vote, for participation and quorum: the population, or the actor's members."""
     space = proposal.space
     if space.actor_id:
-        return 1 + space.actor.co_editors.exclude(pk=space.actor.owner_id).count()
+        return member_count(space.actor)
     return population_of(space)
 
 
