@@ -26,7 +26,6 @@ RANKS = {
     "geo_civic.geocoding": 1,
     "geo_civic.participation": 1,
     "geo_civic.federation": 1,
-
     "geo_civic.notifications": 1,
     "geo_civic.social": 1,
     "importers": 2,
