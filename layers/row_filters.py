@@ -7,6 +7,7 @@ API and the OpenAPI documents publish them from the same declaration.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ def ids(path: str, what: str) -> RowFilter:
 
     def rows(name: str, value: str) -> Q:
         items = parse_list(name, value)
-        if not all(item.isascii() and item.isdigit() and len(item) <= 18 for item in items):
+        if not all(re.fullmatch(r"[1-9][0-9]{0,17}", item) for item in items):
             raise ParameterError(
                 f"{name} takes {what} ids: whole numbers separated by commas", name
             )
