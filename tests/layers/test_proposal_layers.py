@@ -98,7 +98,7 @@ def test_only_public_located_proposals_are_on_the_layer(client, proposals):
     assert market["properties"]["url"].endswith(str(proposals["debate"].pk))
     assert features["Décidée et archivée"]["properties"]["outcome"] == "adopted"
     assert "author" not in market["properties"] and "body" not in market["properties"]
-    assert "Texte secret du corps".encode() not in content
+    assert b"Texte secret du corps" not in content
 
 
 @pytest.mark.parametrize(
@@ -150,7 +150,7 @@ def test_the_proposals_export_like_every_layer(client, proposals, fmt):
     content = b"".join(response.streaming_content)
     assert content
     if fmt in ("csv", "kml"):
-        assert "Des bancs au Barachois".encode() in content
+        assert b"Des bancs au Barachois" in content
         assert b"Brouillon" not in content
 
 
@@ -247,3 +247,15 @@ def test_the_results_layer_is_tiled_exported_and_served_by_ogc(client, decided):
     assert items["numberMatched"] == 24
     bad = client.get("/api/layers/proposal-results.geojson?proposal=0")
     assert bad.status_code == 400
+
+
+def test_near_me_includes_public_proposals_never_drafts(client, proposals, spaces):
+    proposal(spaces["97415"], "Brouillon de Saint-Paul", "draft", SAINT_PAUL_POINT)
+    response = client.get("/api/nearby", {"lat": "-21.0095", "lon": "55.2700", "limit": "5"})
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert rows[0]["name"] == "Une piste cyclable" and rows[0]["layer"] == "proposals"
+    assert rows[0]["status"] == "voting" and rows[0]["distance_m"] < 20
+    assert "Brouillon de Saint-Paul" not in {r["name"] for r in rows}
+    far = client.get("/api/nearby", {"lat": "-21.0095", "lon": "55.2700", "radius": "1000"})
+    assert [r["name"] for r in far.json()["results"]] == ["Une piste cyclable"]
