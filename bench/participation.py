@@ -1,0 +1,487 @@
+"""A département-wide consultation at scale: results, votes through the API, proposals on the map.
+
+    .venv/bin/python bench/participation.py [--departement 62] [--votes 200000] [--repeat 9]
+        [--rate 200] [--seconds 10] [--workers 3] [--proposals 10000]
+
+In a scratch database (``bench/scratch_db.py``, dropped at the end): the communes of one real
+département from the data mirror (``communes-62-pas-de-calais.geojson``: 890 communes) with their
+COG populations, a space of that département and a proposal with ``--votes`` ballots of
+residents, spread over the communes by population (for 55 %, against 35 %, blank 10 %).
+
+1. Final results with the per-commune breakdown (``participation.results.final_results``, what
+   the close freezes) warm, ``--repeat`` times, beside the bare aggregate SQL it runs
+   (``MAJORITY_SQL``), median and spread; then the ``proposal-results`` layer of the closed
+   proposal over HTTP.
+2. Votes cast through ``POST /api/v1/proposals/<id>/vote`` (gunicorn, production settings,
+   ``GEO_CIVIC_THROTTLE=off``, Bearer tokens of distinct residents) at a fixed offered rate,
+   open loop: request i leaves at t0 + i/rate whatever the answers, its latency counts from that
+   time, so queueing shows. Beside: the bare ``INSERT`` of the same number of rows, one per
+   transaction, on one connection. Then rates rising until p99 ≥ 200 ms or an error: the highest
+   sustained rate is the last that met both.
+3. The proposals layer at ``--proposals`` proposals: the map's time to the first actor marker
+   with and without them (``bench/map_markers.py``'s measure, headless Chromium), and the bbox
+   GeoJSON of the proposals beside the actors'.
+
+The machine is shared (2 cores, other sessions): figures are ratios to a reference measured in
+the same run. Writes its section into BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_civic.settings")
+os.environ["GEO_CIVIC_THROTTLE"] = "off"
+
+from bench.benchmarks_md import update_benchmarks  # noqa: E402
+from bench.load import bench_database_url, free_port, manage, wait_until_up  # noqa: E402
+from bench.scratch_db import scratch_database  # noqa: E402
+
+MIRROR = Path(os.environ.get("GEO_CIVIC_DATA_MIRROR", REPO.parent / "shared" / "data"))
+SUFFIX = "bench_participation"
+GOAL_RESULTS_MS = 100
+GOAL_P99_MS = 200
+
+USERS_SQL = """
+INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email,
+                       is_staff, is_active, date_joined)
+SELECT '!', false, %s || i, '', '', '', false, true, now() FROM generate_series(1, %s) AS i
+"""
+# Each commune appears once per 500 inhabitants (at least once): a ballot's commune is drawn
+# from that list, so communes get ballots in proportion to their population.
+VOTES_SQL = """
+WITH weighted AS (
+    SELECT array_agg(id) AS ids FROM (
+        SELECT c.id FROM territories_commune c,
+             generate_series(1, greatest(1, coalesce(c.population, 0) / 500))
+        WHERE c.departement_code = %(dep)s AND c.valid_to IS NULL
+    ) AS w
+), drawn AS (
+    SELECT u.id AS voter, random() AS r, random() AS pick
+    FROM auth_user u WHERE u.username LIKE %(prefix)s
+)
+INSERT INTO participation_vote
+    (proposal_id, voter_id, commune_id, choice, grades, approvals, cast_at, updated_at)
+SELECT %(proposal)s, d.voter, w.ids[1 + floor(d.pick * cardinality(w.ids))::int],
+       CASE WHEN d.r < 0.55 THEN 'for' WHEN d.r < 0.90 THEN 'against' ELSE 'blank' END,
+       '{}'::jsonb, '{}'::bigint[], now(), now()
+FROM drawn d, weighted w
+"""
+# Residents for the API votes: each lives at a point inside a commune of the département.
+RESIDENCES_SQL = """
+WITH communes AS (
+    SELECT array_agg(ST_PointOnSurface(boundary) ORDER BY id) AS points
+    FROM territories_commune WHERE departement_code = %(dep)s AND valid_to IS NULL
+)
+INSERT INTO participation_residence (user_id, point, verified, updated_at)
+SELECT u.id, c.points[1 + (u.id %% cardinality(c.points))], false, now()
+FROM auth_user u, communes c WHERE u.username LIKE %(prefix)s
+"""
+BARE_INSERT_SQL = """
+INSERT INTO participation_vote
+    (proposal_id, voter_id, commune_id, choice, grades, approvals, cast_at, updated_at)
+VALUES (%s, %s, %s, %s, '{}'::jsonb, '{}'::bigint[], now(), now())
+"""
+PROPOSALS_SQL = """
+INSERT INTO participation_proposal (space_id, title, body, category, tags, location, method,
+    threshold, status, created_at, withdrawn_reason)
+SELECT %(space)s, 'Proposition ' || n, 'Texte', 'bench', '{}',
+       ST_SetSRID(ST_MakePoint(ST_X(p.geom), ST_Y(p.geom)), 4326), 'majority', 50,
+       (ARRAY['debate', 'voting', 'closed'])[1 + n %% 3], now(), ''
+FROM (
+    SELECT row_number() OVER () AS n, (ST_Dump(ST_GeneratePoints(boundary, %(each)s, 7))).geom
+    FROM territories_commune WHERE departement_code = %(dep)s AND valid_to IS NULL
+) AS p
+LIMIT %(count)s
+"""
+
+
+def timed(function, repeat: int) -> list[float]:
+    """Milliseconds of ``repeat`` calls, after one warm-up call."""
+    function()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def spread(times: list[float]) -> str:
+    return f"{statistics.median(times):.1f} ms ({min(times):.1f}–{max(times):.1f})"
+
+
+def ratio(ours: list[float], reference: list[float]) -> float:
+    return statistics.median(ours) / statistics.median(reference)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def setup_consultation(dep: str, votes: int) -> dict:
+    """Communes, populations, the space and a proposal with ``votes`` ballots."""
+    from django.db import connection
+
+    from geo_civic.participation.models import Proposal, Space
+    from geo_civic.territories.models import Commune, Departement
+    from importers.cog import import_cog
+    from importers.communes import import_communes
+
+    (path,) = (MIRROR / "communes" / "france-geojson-all").glob(f"communes-{dep}-*.geojson")
+    import_communes(path, source=f"france-geojson/{dep}")
+    import_cog()
+    communes = Commune.objects.filter(departement_code=dep, valid_to__isnull=True).count()
+    space = Space.objects.create(
+        departement=Departement.objects.get(code=dep),
+        title="Consultation départementale",
+        eligibility="residents",
+    )
+    proposal = Proposal.objects.create(space=space, title="Une consultation", body="b",
+                                       method="majority", status="voting")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(USERS_SQL, ["ballot-", votes])
+        cursor.execute(VOTES_SQL, {"dep": dep, "prefix": "ballot-%", "proposal": proposal.pk})
+        cursor.execute("ANALYZE")
+    return {"space": space, "proposal": proposal, "communes": communes}
+
+
+def measure_results(proposal, repeat: int) -> dict:
+    from django.db import connection
+
+    from geo_civic.participation.results import MAJORITY_SQL, final_results
+
+    def bare() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(MAJORITY_SQL, [proposal.pk])
+            cursor.fetchall()
+
+    def full() -> None:
+        final_results(proposal)
+
+    runs = {"bare": [], "full": []}
+    for _ in range(repeat):  # taking turns, so both share the machine's load
+        runs["bare"] += timed(bare, 1)
+        runs["full"] += timed(full, 1)
+    return runs
+
+
+def make_voters(dep: str, count: int) -> list[str]:
+    """``count`` residents of the département, each with a Bearer token."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from knox.models import AuthToken, get_digest_token
+    from knox.settings import CONSTANTS
+
+    with connection.cursor() as cursor:
+        cursor.execute(USERS_SQL, ["api-voter-", count])
+        cursor.execute(RESIDENCES_SQL, {"dep": dep, "prefix": "api-voter-%"})
+    tokens, rows = [], []
+    for user_id in User.objects.filter(username__startswith="api-voter-").values_list(
+        "pk", flat=True
+    ):
+        digest, token = get_digest_token()
+        rows.append(
+            AuthToken(user_id=user_id, digest=digest, token_key=token[: CONSTANTS.TOKEN_KEY_LENGTH])
+        )
+        tokens.append(token)
+    AuthToken.objects.bulk_create(rows, batch_size=2000)
+    return tokens
+
+
+class Client(threading.local):
+    """One keep-alive HTTP connection per thread."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+
+def open_loop(port: int, proposal_id: int, tokens: list[str], rate: float) -> dict:
+    """Send one vote per token at ``rate`` a second, on schedule whatever the answers."""
+    clients = Client(port)
+    path = f"/api/v1/proposals/{proposal_id}/vote"
+    latencies: list[float] = []
+    errors: list[str] = []
+    start = time.perf_counter() + 0.2
+
+    def send(i: int, token: str) -> None:
+        due = start + i / rate
+        time.sleep(max(0.0, due - time.perf_counter()))
+        body = json.dumps({"choice": ("for", "against", "blank")[i % 3]})
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
+                   "Host": "127.0.0.1"}  # fmt: skip
+        try:
+            clients.connection.request("POST", path, body, headers)
+            response = clients.connection.getresponse()
+            response.read()
+            if response.status not in (200, 201):
+                errors.append(str(response.status))
+        except (OSError, http.client.HTTPException) as error:
+            errors.append(type(error).__name__)
+            clients.connection.close()
+        latencies.append((time.perf_counter() - due) * 1000)
+
+    # Enough threads that the offered rate holds while answers queue up (open loop).
+    with ThreadPoolExecutor(max_workers=max(64, int(rate))) as pool:
+        list(pool.map(send, range(len(tokens)), tokens))
+    elapsed = time.perf_counter() - start
+    return {
+        "rate": rate,
+        "sent": len(tokens),
+        "achieved": len(tokens) / elapsed,
+        "p50": percentile(latencies, 0.5),
+        "p99": percentile(latencies, 0.99),
+        "max": max(latencies),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors))[:5],
+    }
+
+
+def bare_inserts(proposal_id: int, voter_ids: list[int], commune_id: int) -> dict:
+    """The same number of vote rows by plain INSERTs, one per transaction, one connection."""
+    from django.db import connection
+
+    latencies = []
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        for i, voter in enumerate(voter_ids):
+            began = time.perf_counter()
+            cursor.execute(BARE_INSERT_SQL, [proposal_id, voter, commune_id,
+                                             ("for", "against", "blank")[i % 3]])  # fmt: skip
+            latencies.append((time.perf_counter() - began) * 1000)
+    elapsed = time.perf_counter() - start
+    return {"rows_per_s": len(voter_ids) / elapsed, "p50": percentile(latencies, 0.5),
+            "p99": percentile(latencies, 0.99)}  # fmt: skip
+
+
+def http_ms(port: int, path: str, repeat: int) -> list[float]:
+    def get() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 200, (path, response.status)
+        connection.close()
+
+    return timed(get, repeat)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--departement", default="62")
+    parser.add_argument("--votes", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--proposals", type=int, default=10_000)
+    parser.add_argument("--no-browser", action="store_true", help="skip the map's first marker")
+    args = parser.parse_args()
+    with scratch_database(SUFFIX):
+        report = run(args)
+    print(report)
+    update_benchmarks(report)
+
+
+def run(args: argparse.Namespace) -> str:
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    from geo_civic.participation.lifecycle import apply
+    from geo_civic.participation.models import Proposal
+
+    started = time.perf_counter()
+    made = setup_consultation(args.departement, args.votes)
+    proposal = made["proposal"]
+    print(
+        f"{made['communes']} communes, {args.votes} votes in {time.perf_counter() - started:.0f} s"
+    )
+    results = measure_results(proposal, args.repeat)
+    print("results", {k: spread(v) for k, v in results.items()})
+
+    # Votes through the API: a second proposal of the same space, open to its residents.
+    voting = Proposal.objects.create(space=made["space"], title="Au vote", body="b",
+                                     method="majority", status="voting")  # fmt: skip
+    steps = [args.rate, args.rate * 1.5, args.rate * 2, args.rate * 3, args.rate * 4]
+    needed = int(args.rate * args.seconds) + sum(int(r * args.seconds / 2) for r in steps[1:])
+    tokens = make_voters(args.departement, needed)
+    apply(proposal.pk, "closed")
+    url = bench_database_url(f"_{SUFFIX}")
+    env = {**os.environ, "DATABASE_URL": url, "GEO_CIVIC_ENV": "production",
+           "SECRET_KEY": secrets.token_urlsafe(40), "GEO_CIVIC_SSL_REDIRECT": "false",
+           "ALLOWED_HOSTS": "127.0.0.1", "GEO_CIVIC_THROTTLE": "off"}  # fmt: skip
+    manage(env, "collectstatic", "--noinput", "-v0")
+    port = free_port()
+    server = subprocess.Popen(
+        [str(REPO / ".venv" / "bin" / "gunicorn"), "geo_civic.wsgi", "-w", str(args.workers),
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=REPO, env=env,
+    )  # fmt: skip
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz")
+        layer_path = f"/api/layers/proposal-results.geojson?proposal={proposal.pk}"
+        layer = http_ms(port, layer_path, args.repeat)
+        healthz = http_ms(port, "/healthz", args.repeat)
+        first = int(args.rate * args.seconds)
+        votes = [open_loop(port, voting.pk, tokens[:first], args.rate)]
+        print("votes", votes[0])
+        used = first
+        for rate in steps[1:]:
+            if votes[-1]["errors"] or votes[-1]["p99"] >= GOAL_P99_MS:
+                break
+            batch = tokens[used : used + int(rate * args.seconds / 2)]
+            used += len(batch)
+            votes.append(open_loop(port, voting.pk, batch, rate))
+            print("votes", votes[-1])
+        map_figures = None if args.no_browser else map_first_marker(port, made, args)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    spare = list(User.objects.filter(username__startswith="ballot-")
+                 .values_list("pk", flat=True)[:first])  # fmt: skip
+    bare_target = Proposal.objects.create(space=made["space"], title="Bare", body="b",
+                                          method="majority", status="voting")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM territories_commune WHERE departement_code = %s LIMIT 1",
+            [args.departement],
+        )
+        (commune_id,) = cursor.fetchone()
+    bare = bare_inserts(bare_target.pk, spare, commune_id)
+    print("bare", bare)
+    return report(args, made, results, layer, healthz, votes, bare, map_figures)
+
+
+def map_first_marker(port: int, made: dict, args: argparse.Namespace) -> dict:
+    """First actor marker on the map without, then with ``--proposals`` proposals."""
+    from django.db import connection
+    from playwright.sync_api import sync_playwright
+
+    from bench.map_markers import CHROMIUM, CHROMIUM_ARGS, measure
+    from geo_civic.actors.models import Actor
+
+    with connection.cursor() as cursor:  # actors to draw: one per commune, inside it
+        cursor.execute(
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(boundary) AS p "
+            "FROM territories_commune WHERE departement_code = %s) AS q",
+            [args.departement],
+        )
+        points = cursor.fetchall()
+    Actor.objects.bulk_create(
+        [
+            Actor(kind="place", name=f"Lieu {i}", point=f"POINT({x} {y})", status="published")
+            for i, (x, y) in enumerate(points)
+        ]  # fmt: skip
+    )
+    centre = points[len(points) // 2]
+    view = (11, round(centre[1], 5), round(centre[0], 5))
+    base = f"http://127.0.0.1:{port}"
+    figures: dict = {"without": [], "with": []}
+    bbox = f"{centre[0] - 0.2},{centre[1] - 0.1},{centre[0] + 0.2},{centre[1] + 0.1}"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(max(3, args.repeat // 3)):
+            figures["without"].append(measure(browser, base, "/", view, False, None)["first"])
+        each = -(-args.proposals // made["communes"])
+        with connection.cursor() as cursor:
+            params = {"space": made["space"].pk, "each": each, "dep": args.departement}
+            cursor.execute(PROPOSALS_SQL, {**params, "count": args.proposals})
+            cursor.execute("ANALYZE participation_proposal")
+        for _ in range(max(3, args.repeat // 3)):
+            figures["with"].append(measure(browser, base, "/", view, False, None)["first"])
+        browser.close()
+    figures["proposals_bbox"] = http_ms(port, f"/api/layers/proposals.geojson?bbox={bbox}", 5)
+    figures["actors_bbox"] = http_ms(port, f"/api/layers/actors.geojson?bbox={bbox}", 5)
+    figures["count"] = args.proposals
+    return figures
+
+
+def report(args, made, results, layer, healthz, votes, bare, map_figures) -> str:
+    full, plain = statistics.median(results["full"]), statistics.median(results["bare"])
+    lines = [
+        "## Participation: a département-wide consultation (bench/participation.py)",
+        "",
+        f"{made['communes']} communes of département {args.departement}, {args.votes:,} ballots "
+        "of their residents, one proposal (for / against / blank). Scratch database on the "
+        "embedded PostGIS; gunicorn "
+        f"{args.workers} sync workers, production settings, GEO_CIVIC_THROTTLE=off. The machine "
+        "has 2 cores shared with other sessions while this ran: read the ratios, not the "
+        "absolute times. Median (min–max) of the runs.",
+        "",
+        "| measure | median (min–max) | reference, same run | ratio |",
+        "|---|---|---|---|",
+        f"| final results with the per-commune breakdown, warm (×{args.repeat}) "
+        f"| {spread(results['full'])} | bare aggregate SQL {spread(results['bare'])} "
+        f"| {full / plain:.2f} |",
+        f"| `proposal-results` layer GeoJSON of the closed proposal (HTTP) | {spread(layer)} "
+        f"| /healthz {spread(healthz)} | {ratio(layer, healthz):.1f} |",
+        "",
+        f"Goal ≤ {GOAL_RESULTS_MS} ms warm for the results: "
+        f"{'met' if full <= GOAL_RESULTS_MS else 'NOT met'} ({full:.0f} ms).",
+        "",
+        "Votes through `POST /api/v1/proposals/<id>/vote` (Bearer tokens, distinct residents), "
+        "open loop: each request leaves on schedule whatever the answers; latency from its "
+        "scheduled time.",
+        "",
+        "| offered rate | votes | achieved | p50 | p99 | max | errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for v in votes:
+        lines.append(
+            f"| {v['rate']:.0f}/s | {v['sent']} | {v['achieved']:.0f}/s | {v['p50']:.1f} ms "
+            f"| {v['p99']:.1f} ms | {v['max']:.0f} ms "
+            f"| {v['errors']} {' '.join(v['error_kinds'])} |"
+        )
+    sustained = [v["rate"] for v in votes if not v["errors"] and v["p99"] < GOAL_P99_MS]
+    best = f"{max(sustained):.0f} votes/s" if sustained else "none met the goal"
+    main = votes[0]
+    ok = not main["errors"] and main["p99"] < GOAL_P99_MS
+    lines += [
+        "",
+        f"Bare `INSERT` of the same rows (one per transaction, one connection): "
+        f"{bare['rows_per_s']:.0f} rows/s, p50 {bare['p50']:.2f} ms, p99 {bare['p99']:.2f} ms; "
+        f"an API vote at {args.rate:.0f}/s costs {main['p50'] / bare['p50']:.0f}× a bare insert "
+        "at the median.",
+        "",
+        f"Goal at {args.rate:.0f} votes/s: p99 < {GOAL_P99_MS} ms and no error: "
+        f"{'met' if ok else 'NOT met'}. Highest sustained rate tried: {best}.",
+        "",
+    ]
+    if map_figures:
+        without, with_ = (
+            statistics.median(map_figures["without"]),
+            statistics.median(map_figures["with"]),
+        )
+        lines += [
+            f"The map with {map_figures['count']:,} proposals (proposals toggle on, its default), "
+            "time to the first actor marker (headless Chromium, no throttling, zoom 11):",
+            "",
+            "| measure | with proposals | without (same run) | ratio |",
+            "|---|---|---|---|",
+            f"| first actor marker | {spread(map_figures['with'])} "
+            f"| {spread(map_figures['without'])} | {with_ / without:.2f} |",
+            f"| bbox GeoJSON, proposals vs actors layer | {spread(map_figures['proposals_bbox'])} "
+            f"| {spread(map_figures['actors_bbox'])} "
+            f"| {ratio(map_figures['proposals_bbox'], map_figures['actors_bbox']):.2f} |",
+            "",
+        ]
+    lines += [f"Reproduce: `.venv/bin/python bench/participation.py {' '.join(sys.argv[1:])}`", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
