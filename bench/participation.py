@@ -32,7 +32,6 @@ import argparse
 import http.client
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -42,12 +41,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+# Not bench/ itself: its markdown.py would hide the Markdown package that DRF imports.
+sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_civic.settings")
 os.environ["GEO_CIVIC_THROTTLE"] = "off"
 
 from bench.benchmarks_md import update_benchmarks  # noqa: E402
-from bench.load import bench_database_url, free_port, manage, wait_until_up  # noqa: E402
+from bench.load import bench_database_url, free_port, wait_until_up  # noqa: E402
 from bench.scratch_db import scratch_database  # noqa: E402
 
 MIRROR = Path(os.environ.get("GEO_CIVIC_DATA_MIRROR", REPO.parent / "shared" / "data"))
@@ -210,10 +210,11 @@ class Client(threading.local):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
 
-def open_loop(port: int, proposal_id: int, tokens: list[str], rate: float) -> dict:
-    """Send one vote per token at ``rate`` a second, on schedule whatever the answers."""
+def open_loop(port: int, proposal_id: int | None, tokens: list[str], rate: float) -> dict:
+    """Send one vote per token at ``rate`` a second, on schedule whatever the answers
+    (``proposal_id`` None: as many ``GET /healthz``, the reference)."""
     clients = Client(port)
-    path = f"/api/v1/proposals/{proposal_id}/vote"
+    path = f"/api/v1/proposals/{proposal_id}/vote" if proposal_id else "/healthz"
     latencies: list[float] = []
     errors: list[str] = []
     start = time.perf_counter() + 0.2
@@ -225,7 +226,10 @@ def open_loop(port: int, proposal_id: int, tokens: list[str], rate: float) -> di
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
                    "Host": "127.0.0.1"}  # fmt: skip
         try:
-            clients.connection.request("POST", path, body, headers)
+            if proposal_id is None:
+                clients.connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            else:
+                clients.connection.request("POST", path, body, headers)
             response = clients.connection.getresponse()
             response.read()
             if response.status not in (200, 201):
@@ -321,10 +325,11 @@ def run(args: argparse.Namespace) -> str:
     tokens = make_voters(args.departement, needed)
     apply(proposal.pk, "closed")
     url = bench_database_url(f"_{SUFFIX}")
-    env = {**os.environ, "DATABASE_URL": url, "GEO_CIVIC_ENV": "production",
-           "SECRET_KEY": secrets.token_urlsafe(40), "GEO_CIVIC_SSL_REDIRECT": "false",
-           "ALLOWED_HOSTS": "127.0.0.1", "GEO_CIVIC_THROTTLE": "off"}  # fmt: skip
-    manage(env, "collectstatic", "--noinput", "-v0")
+    # Production settings refuse GEO_CIVIC_THROTTLE=off: the development ones with DEBUG off
+    # (no query log), static files through whitenoise's finders.
+    env = {**os.environ, "DATABASE_URL": url, "GEO_CIVIC_ENV": "development",
+           "GEO_CIVIC_DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1",
+           "GEO_CIVIC_THROTTLE": "off"}  # fmt: skip
     port = free_port()
     server = subprocess.Popen(
         [str(REPO / ".venv" / "bin" / "gunicorn"), "geo_civic.wsgi", "-w", str(args.workers),
@@ -337,6 +342,8 @@ def run(args: argparse.Namespace) -> str:
         layer = http_ms(port, layer_path, args.repeat)
         healthz = http_ms(port, "/healthz", args.repeat)
         first = int(args.rate * args.seconds)
+        reference = open_loop(port, None, tokens[:first], args.rate)
+        print("healthz open loop", reference)
         votes = [open_loop(port, voting.pk, tokens[:first], args.rate)]
         print("votes", votes[0])
         used = first
@@ -363,7 +370,8 @@ def run(args: argparse.Namespace) -> str:
         (commune_id,) = cursor.fetchone()
     bare = bare_inserts(bare_target.pk, spare, commune_id)
     print("bare", bare)
-    return report(args, made, results, layer, healthz, votes, bare, map_figures)
+    figures = {"layer": layer, "healthz": healthz, "votes": votes, "reference": reference}
+    return report(args, made, results, figures, bare, map_figures)
 
 
 def map_first_marker(port: int, made: dict, args: argparse.Namespace) -> dict:
@@ -410,7 +418,9 @@ def map_first_marker(port: int, made: dict, args: argparse.Namespace) -> dict:
     return figures
 
 
-def report(args, made, results, layer, healthz, votes, bare, map_figures) -> str:
+def report(args, made, results, figures, bare, map_figures) -> str:
+    layer, healthz, votes = figures["layer"], figures["healthz"], figures["votes"]
+    reference = figures["reference"]
     full, plain = statistics.median(results["full"]), statistics.median(results["bare"])
     lines = [
         "## Participation: a département-wide consultation (bench/participation.py)",
@@ -418,7 +428,8 @@ def report(args, made, results, layer, healthz, votes, bare, map_figures) -> str
         f"{made['communes']} communes of département {args.departement}, {args.votes:,} ballots "
         "of their residents, one proposal (for / against / blank). Scratch database on the "
         "embedded PostGIS; gunicorn "
-        f"{args.workers} sync workers, production settings, GEO_CIVIC_THROTTLE=off. The machine "
+        f"{args.workers} sync workers, DEBUG off, GEO_CIVIC_THROTTLE=off (which production "
+        "settings refuse). The machine "
         "has 2 cores shared with other sessions while this ran: read the ratios, not the "
         "absolute times. Median (min–max) of the runs.",
         "",
@@ -437,12 +448,13 @@ def report(args, made, results, layer, healthz, votes, bare, map_figures) -> str
         "open loop: each request leaves on schedule whatever the answers; latency from its "
         "scheduled time.",
         "",
-        "| offered rate | votes | achieved | p50 | p99 | max | errors |",
+        "| requests, offered rate | sent | achieved | p50 | p99 | max | errors |",
         "|---|---|---|---|---|---|---|",
     ]
-    for v in votes:
+    for v in [{**reference, "rate_label": "GET /healthz (reference)"}, *votes]:
         lines.append(
-            f"| {v['rate']:.0f}/s | {v['sent']} | {v['achieved']:.0f}/s | {v['p50']:.1f} ms "
+            f"| {v.get('rate_label', 'vote')} at {v['rate']:.0f}/s | {v['sent']} "
+            f"| {v['achieved']:.0f}/s | {v['p50']:.1f} ms "
             f"| {v['p99']:.1f} ms | {v['max']:.0f} ms "
             f"| {v['errors']} {' '.join(v['error_kinds'])} |"
         )
