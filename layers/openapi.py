@@ -56,6 +56,17 @@ FILTERS = [
     ),
     parameter("end", "date ISO 8601: événements commencés au plus tard (couches d'acteurs)", TEXT),
 ]
+# The parameters of one layer's own rows (layers.row_filters), each said once with its layers.
+for _name in sorted({n for layer in LAYERS.values() for n in layer.row_filters} - {"category"}):
+    _holders = [layer for layer in LAYERS.values() if _name in layer.row_filters]
+    FILTERS.append(
+        parameter(
+            _name,
+            f"{_holders[0].row_filters[_name].description} "
+            f"(couches : {', '.join(layer.name for layer in _holders)})",
+            TEXT,
+        )
+    )
 PAGING = [
     parameter(
         "limit",
