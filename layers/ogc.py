@@ -324,9 +324,7 @@ def filter_parameters(layer: Layer) -> list[dict]:
         _parameter("q", "French full-text search, accents ignored", SEARCH_TEXT),
     ]
     for name, row_filter in layer.row_filters.items():
-        schema = {"type": "string", "maxLength": 4000}
-        if row_filter.pattern:
-            schema["pattern"] = row_filter.pattern
+        schema = {"type": "string", "pattern": row_filter.pattern}
         parameters.append(_parameter(name, row_filter.description, schema))
     if layer.dates:
         parameters.append(

@@ -24,7 +24,7 @@ class RowFilter:
     """A parameter of a layer: what it means, the pattern of its values, the rows it keeps."""
 
     description: str
-    pattern: str | None  # a regular expression of the accepted values, for the OpenAPI documents
+    pattern: str  # a regular expression of accepted values, for the OpenAPI documents
     rows: Callable[[str, str], Q]  # (parameter name, value) → condition
 
 
@@ -67,7 +67,8 @@ def choices(path: str, known: Iterable[str], what: str) -> RowFilter:
         return Q(**{f"{path}__in": items})
 
     one = "|".join(allowed)
-    return RowFilter(f"{what}: {', '.join(allowed)}", f"^({one})(,({one}))*$", rows)
+    pattern = f"^({one})(,({one})){{0,{MAX_LIST - 1}}}$"
+    return RowFilter(f"{what}: {', '.join(allowed)}", pattern, rows)
 
 
 def words(path: str, what: str, *, overlap: bool = False) -> RowFilter:
@@ -77,4 +78,5 @@ def words(path: str, what: str, *, overlap: bool = False) -> RowFilter:
         items = parse_list(name, value)
         return Q(**{f"{path}__overlap" if overlap else f"{path}__in": items})
 
-    return RowFilter(f"{what}, comma-separated", None, rows)
+    item = r"[^,\x00\s][^,\x00]{0,99}"
+    return RowFilter(f"{what}, comma-separated", f"^{item}(,{item}){{0,{MAX_LIST - 1}}}$", rows)
