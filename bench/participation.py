@@ -45,6 +45,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "bench"]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_civic.settings")
 os.environ["GEO_CIVIC_THROTTLE"] = "off"
+# Playwright's sync API runs an event loop in this thread; the ORM calls beside it are plain sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from bench.benchmarks_md import update_benchmarks  # noqa: E402
 from bench.load import bench_database_url, free_port, wait_until_up  # noqa: E402
