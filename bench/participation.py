@@ -303,8 +303,21 @@ def main() -> None:
     args = parser.parse_args()
     with scratch_database(SUFFIX):
         report = run(args)
-    print(report)
-    update_benchmarks(report)
+        print(report)
+        update_benchmarks(report)
+        close_other_sessions()
+
+
+def close_other_sessions() -> None:
+    """End the connections the scratch database still has (Playwright's event loop leaves the
+    ORM a connection of its own), or dropping it would fail."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def run(args: argparse.Namespace) -> str:
