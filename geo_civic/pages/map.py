@@ -16,8 +16,8 @@ from django.views.decorators.http import require_safe
 
 from geo_civic.actors import kinds
 from geo_civic.actors.models import Actor
-from geo_civic.participation import statuses
 from geo_civic.pages import frontend_build
+from geo_civic.participation import statuses
 from geo_civic.territories.models import CURRENT, Commune
 from geo_civic.web.basemap import basemap_config
 
