@@ -18,10 +18,13 @@ register = template.Library()
 
 @register.inclusion_tag("participation/_results_map.html")
 def results_map(proposal) -> dict:
-    """The context of the partial: the layer's URL for this proposal and the basemap."""
-    url = reverse("layer-geojson", kwargs={"name": "proposal-results"})
+    """The context of the partial: the layer's URLs for this proposal and the basemap."""
+    query = urlencode({"proposal": proposal.pk})
+    geojson = reverse("layer-geojson", kwargs={"name": "proposal-results"})
+    tilejson = reverse("layer-tilejson", kwargs={"name": "proposal-results"})
     return {
-        "geojson_url": f"{url}?{urlencode({'proposal': proposal.pk})}",
+        "geojson_url": f"{geojson}?{query}",
+        "tilejson_url": f"{tilejson}?{query}",
         "basemap": basemap_config(),
         "proposal": proposal,
     }

@@ -1,5 +1,5 @@
 // The per-commune results of a closed proposal as a choropleth: the `proposal-results` layer
-// (GeoJSON, one polygon per commune of the territory). The share of "for" among for+against
+// (one polygon per commune of the territory, from its vector tiles). The share of "for" among for+against
 // colours a commune from red (against) to green (for); other methods: the participation.
 // A commune with fewer than 5 voters is grey, "too few votes", with no figure (ballot secrecy).
 // Each map is a <div data-results-map> of templates/participation/_results_map.html.
@@ -69,32 +69,77 @@ function legend(box, scale) {
   }
 }
 
+// The polygons come from the layer's vector tiles (shapes simplified per zoom by the importer),
+// drawn on canvas by protomaps-leaflet: a département's 900 communes cost a few small tiles, not
+// megabytes of full boundaries. Bounds and the scale come from its TileJSON and one small page.
 export async function drawResultsMap(box) {
+  const [protomapsL, tilejson] = await Promise.all([
+    import("protomaps-leaflet"),
+    fetch(box.dataset.tilejson).then((response) => response.json()),
+  ]);
   const map = L.map(box.querySelector(".results-map-canvas"), { scrollWheelZoom: false });
   L.tileLayer(box.dataset.basemapUrl, {
     attribution: box.dataset.basemapAttribution,
     maxZoom: 19,
   }).addTo(map);
-  const response = await fetch(box.dataset.geojson);
-  const { features } = await response.json();
-  const scale = features.some((f) => f.properties.for_share !== null) ? FOR_SCALE : TURNOUT_SCALE;
-  const layer = L.geoJSON(features, {
-    style: (feature) => ({
-      color: "#fff",
-      weight: 1,
-      fillColor: colourOf(feature.properties),
-      fillOpacity: 0.8,
-      className: feature.properties.too_few_votes ? "too-few-votes" : "counted",
-    }),
-    onEachFeature: (feature, shape) => {
-      shape.bindTooltip(() => describe(feature.properties), { sticky: true });
-    },
-  }).addTo(map);
-  if (features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
-  else map.setView([46.6, 2.4], 5);
-  legend(box, scale);
-  box.dataset.ready = String(features.length);
+  const [west, south, east, north] = tilejson.bounds;
+  map.fitBounds([
+    [south, west],
+    [north, east],
+  ]);
+  const fields = tilejson.vector_layers[0].fields;
+  const sample = await fetch(`${box.dataset.geojson}&limit=50`).then((r) => r.json());
+  const majority = sample.features.some((f) => f.properties.for_share !== null);
+  const layer = protomapsL.leafletLayer({
+    url: tilejson.tiles[0],
+    maxDataZoom: 14,
+    paintRules: [
+      {
+        dataLayer: "proposal-results",
+        symbolizer: new protomapsL.PolygonSymbolizer({
+          fill: (_zoom, feature) => colourOf(normalised(feature.props, fields)),
+          opacity: 0.8,
+        }),
+      },
+      {
+        dataLayer: "proposal-results",
+        symbolizer: new protomapsL.LineSymbolizer({ color: "#ffffff", width: 1 }),
+      },
+    ],
+    labelRules: [],
+    attribution: "",
+  });
+  layer.addTo(map);
+  const tooltip = L.tooltip({ sticky: true });
+  map.on("mousemove", (event) => {
+    const found = pick(layer, event.latlng);
+    if (!found) {
+      map.closeTooltip(tooltip);
+      return;
+    }
+    tooltip.setLatLng(event.latlng).setContent(describe(normalised(found, fields)));
+    if (!map.hasLayer(tooltip)) tooltip.addTo(map);
+  });
+  legend(box, majority ? FOR_SCALE : TURNOUT_SCALE);
+  box.dataset.ready = "true";
   return { map, layer };
+}
+
+// A tile's attributes as the GeoJSON has them: a figure missing from the tile is null.
+function normalised(values, fields) {
+  const out = {};
+  for (const name of Object.keys(fields)) out[name] = values[name] ?? null;
+  out.too_few_votes = values.too_few_votes === true || values.too_few_votes === "true";
+  return out;
+}
+
+function pick(layer, latlng) {
+  for (const picked of layer.queryTileFeaturesDebug(latlng.lng, latlng.lat).values()) {
+    for (const { feature, layerName } of picked) {
+      if (layerName === "proposal-results" && feature.geomType === 3) return feature.props;
+    }
+  }
+  return null;
 }
 
 // A handle for the browser tests.
