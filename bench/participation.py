@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -137,6 +138,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def setup_consultation(dep: str, votes: int) -> dict:
     """Communes, populations, the space and a proposal with ``votes`` ballots."""
+    from django.contrib.gis.db.models import Extent
     from django.db import connection
 
     from geo_civic.participation.models import Proposal, Space
@@ -162,7 +164,11 @@ def setup_consultation(dep: str, votes: int) -> dict:
         # the tally read its index alone.
         cursor.execute("VACUUM ANALYZE participation_vote")
         cursor.execute("ANALYZE")
-    return {"space": space, "proposal": proposal, "communes": communes}
+    centre = Commune.objects.filter(departement_code=dep, valid_to__isnull=True).aggregate(
+        extent=Extent("boundary")
+    )["extent"]
+    middle = ((centre[0] + centre[2]) / 2, (centre[1] + centre[3]) / 2)
+    return {"space": space, "proposal": proposal, "communes": communes, "centre": middle}
 
 
 def measure_results(proposal, repeat: int) -> dict:
@@ -277,15 +283,41 @@ def bare_inserts(proposal_id: int, voter_ids: list[int], commune_id: int) -> dic
             "p99": percentile(latencies, 0.99)}  # fmt: skip
 
 
-def http_ms(port: int, path: str, repeat: int) -> list[float]:
+def tiles_over(centre: tuple[float, float]) -> list[str]:
+    """``z/x/y`` of the tiles holding ``centre`` (lon, lat) at zooms 7 to 10."""
+    lon, lat = centre
+    names = []
+    for z in (7, 8, 9, 10):
+        n = 2**z
+        x = int((lon + 180) / 360 * n)
+        y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+        names.append(f"{z}/{x}/{y}")
+    return names
+
+
+def http_ms_many(port: int, paths: list[str], repeat: int) -> list[float]:
+    """Milliseconds to fetch all of ``paths`` one after the other, ``repeat`` times."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for path in paths:
+            http_ms(port, path, 0, warm=False)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def http_ms(port: int, path: str, repeat: int, warm: bool = True) -> list[float]:
     def get() -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         connection.request("GET", path, headers={"Host": "127.0.0.1"})
         response = connection.getresponse()
         response.read()
-        assert response.status == 200, (path, response.status)
+        assert response.status in (200, 204), (path, response.status)
         connection.close()
 
+    if not warm:
+        get()
+        return []
     return timed(get, repeat)
 
 
@@ -363,13 +395,22 @@ def run(args: argparse.Namespace) -> str:
         layer = http_ms(port, layer_path, args.repeat)
         communes_path = f"/api/layers/communes.geojson?departement={args.departement}"
         communes = http_ms(port, communes_path, args.repeat)
+        # What the choropleth draws: the vector tiles over the département, beside the same
+        # tiles of the communes layer.
+        tiles = tiles_over(made["centre"])
+        query = f"?proposal={proposal.pk}"
+        result_paths = [f"/tiles/proposal-results/{t}.pbf{query}" for t in tiles]
+        result_tiles = http_ms_many(port, result_paths, args.repeat)
+        commune_paths = [f"/tiles/communes/{t}.pbf" for t in tiles]
+        commune_tiles = http_ms_many(port, commune_paths, args.repeat)
         healthz = http_ms(port, "/healthz", args.repeat)
         frozen = http_ms(port, f"/api/v1/proposals/{proposal.pk}/results", args.repeat)
         first = int(args.rate * args.seconds)
         votes, reference, map_figures = [], None, None
         if args.skip_votes:
             figures = {"layer": layer, "healthz": healthz, "frozen": frozen, "votes": [],
-                       "communes": communes}  # fmt: skip
+                       "communes": communes, "result_tiles": result_tiles,
+                       "commune_tiles": commune_tiles}  # fmt: skip
             return report(args, made, results, {**figures, "reference": None}, None, None)
         # One client, one vote at a time: the service time of a vote, nothing queued.
         alone = [open_loop(port, voting.pk, [token], 1) for token in tokens[-20:]]
@@ -404,7 +445,8 @@ def run(args: argparse.Namespace) -> str:
     bare = bare_inserts(bare_target.pk, spare, commune_id)
     print("bare", bare)
     figures = {"layer": layer, "healthz": healthz, "frozen": frozen, "votes": votes,
-               "reference": reference, "communes": communes,
+               "reference": reference, "communes": communes, "result_tiles": result_tiles,
+               "commune_tiles": commune_tiles,
                "alone": [v["p50"] for v in alone],
                "healthz_alone": [v["p50"] for v in healthz_alone]}  # fmt: skip
     return report(args, made, results, figures, bare, map_figures)
@@ -481,6 +523,10 @@ def report(args, made, results, figures, bare, map_figures) -> str:
         f"| `proposal-results` layer GeoJSON of the closed proposal (HTTP) | {spread(layer)} "
         f"| communes layer GeoJSON of the département {spread(figures['communes'])} "
         f"| {ratio(layer, figures['communes']):.2f} |",
+        f"| `proposal-results` vector tiles z7–z10 over the département (the choropleth) "
+        f"| {spread(figures['result_tiles'])} | the same communes tiles "
+        f"{spread(figures['commune_tiles'])} "
+        f"| {ratio(figures['result_tiles'], figures['commune_tiles']):.2f} |",
         f"| `GET /api/v1/proposals/<id>/results` once closed (frozen tallies, HTTP) "
         f"| {spread(figures['frozen'])} | /healthz {spread(healthz)} "
         f"| {ratio(figures['frozen'], healthz):.1f} |",
