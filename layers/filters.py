@@ -30,12 +30,12 @@ from django.utils.timezone import (
 from geo_civic.actors.models import Actor, Category
 from geo_civic.web.params import ParameterError, whole_number
 from layers.registry import Layer
+from layers.row_filters import MAX_LIST, parse_list
 
 # Created by layers/migrations/0001_search.py: French stemming on unaccented words.
 SEARCH_CONFIG = "french_unaccent"
 MAX_LIMIT = 10_000
 MAX_OFFSET = 10**9
-MAX_LIST = 200  # values in one comma-separated list
 MAX_TEXT = 200  # characters of a q search
 MAX_PREFIX_WORDS = 8
 OPERATORS = re.compile(r'"|(^|\s)-|\sor\s', re.IGNORECASE)
@@ -204,17 +204,6 @@ def parse_bbox(value: str) -> Polygon:
     return polygon
 
 
-def parse_list(name: str, value: str) -> list[str]:
-    items = [v.strip() for v in value.split(",") if v.strip()]
-    if not items:
-        raise ParameterError(f"{name} needs at least one value", name)
-    if len(items) > MAX_LIST:
-        raise ParameterError(f"{name} takes at most {MAX_LIST} values", name)
-    if any("\x00" in item or len(item) > 100 for item in items):
-        raise ParameterError(f"{name} values must be short text", name)
-    return items
-
-
 def _date(value: str) -> dt.date | None:
     """A plain date (``parse_datetime`` would also take one, as its midnight)."""
     try:
@@ -337,6 +326,21 @@ def _period(start: str | None, end: str | None) -> Q:
     return period
 
 
+def _life(layer: Layer, start: str | None, end: str | None) -> Q:
+    """Rows of a dated layer (not actors) whose [start field, end field] overlaps [start, end];
+    a row without an end (a proposal with no closing date yet) is still open."""
+    start_field, end_field = layer.dates
+    period = Q()
+    if start is not None:
+        instant = parse_instant("start", start)
+        period &= Q(**{f"{end_field}__gte": instant}) | Q(**{f"{end_field}__isnull": True})
+    if end is not None:
+        bound = parse_instant("end", end, day_end=True)
+        lookup = "lt" if _date(end) else "lte"
+        period &= Q(**{f"{start_field}__{lookup}": bound})
+    return period
+
+
 class ActorSearchVector(Func):
     """An actor's name, summary and tags as a French vector: the expression of the GIN index
     of ``layers/migrations/0002_actor_search_index.py``. Built from column references, not a
@@ -388,11 +392,14 @@ def select(layer: Layer, params: Mapping[str, str], *, ignore: Iterable[str] = (
     search = None
     limit, offset = None, 0
     for name, value in params.items():
-        if name == "bbox":
+        if name in layer.row_filters:
+            rows.append(layer.row_filters[name].rows(name, value))
+        elif name == "bbox":
             rows.append(Q(**{f"{layer.geometry}__intersects": parse_bbox(value)}))
         elif name in ("commune", "departement", "region", "epci"):
             path = layer.territory_paths[name]
-            rows.append(Q(**{f"{path}__in": parse_codes(name, value)}))
+            codes = parse_codes(name, value)
+            rows.append(path(codes) if callable(path) else Q(**{f"{path}__in": codes}))
         elif name in ("kind", "tags", "category"):
             if not layer.actor_filters:
                 raise _unsupported(layer, name)
@@ -409,19 +416,21 @@ def select(layer: Layer, params: Mapping[str, str], *, ignore: Iterable[str] = (
                 raise _unsupported(layer, name)
             rows.append(Q(**{f"{layer.updated_field}__gte": parse_instant(name, value)}))
         elif name in ("start", "end"):
-            if not layer.actor_filters:
+            if not (layer.actor_filters or layer.dates):
                 raise _unsupported(layer, name)
         elif name == "limit":
             limit = parse_count(name, value, minimum=1, maximum=MAX_LIMIT)
         elif name == "offset":
             offset = parse_count(name, value, minimum=0, maximum=MAX_OFFSET)
         else:
-            known = ", ".join(f for f in FILTERS)
+            known = ", ".join((*FILTERS, *layer.row_filters))
             raise ParameterError(
                 f"unknown parameter {name!r} for layer {layer.name!r} (known: {known})", name
             )
-    if "start" in params or "end" in params:
+    if ("start" in params or "end" in params) and layer.actor_filters:
         actors &= _period(params.get("start"), params.get("end"))
+    elif "start" in params or "end" in params:
+        rows.append(_life(layer, params.get("start"), params.get("end")))
     queryset = layer.rows(actors)
     if search is not None:
         condition, vector = search

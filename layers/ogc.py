@@ -123,8 +123,9 @@ def _collection(request: HttpRequest, layer: Layer) -> dict:
 
 def _interval(selection: Selection) -> list[str | None]:
     """First start and last end of a dated collection (an event without end: its day's end)."""
-    start_field, _end = selection.layer.dates
-    bounds = selection.queryset.aggregate(first=Min(start_field), last=Max(event_end()))
+    start_field, end_field = selection.layer.dates
+    end = event_end() if selection.layer.actor_filters else end_field
+    bounds = selection.queryset.aggregate(first=Min(start_field), last=Max(end))
 
     def utc(instant: dt.datetime | None) -> str | None:
         return instant.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if instant else None
@@ -317,6 +318,9 @@ def filter_parameters(layer: Layer) -> list[dict]:
         _parameter("epci", "EPCI SIREN codes, comma-separated", CODES),
         _parameter("q", "French full-text search, accents ignored", SEARCH_TEXT),
     ]
+    for name, row_filter in layer.row_filters.items():
+        schema = {"type": "string", "pattern": row_filter.pattern}
+        parameters.append(_parameter(name, row_filter.description, schema))
     if layer.dates:
         parameters.append(
             _parameter(

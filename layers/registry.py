@@ -17,8 +17,10 @@ from django.db.models import (
     CharField,
     Count,
     DateTimeField,
+    Exists,
     F,
     FloatField,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -27,12 +29,16 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Round
+from django.db.models.functions import Cast, Coalesce, Concat, Lower, NullIf, Round
 from django.urls import reverse
 
 from geo_civic.actors.models import Actor, Category
+from geo_civic.participation import statuses
+from geo_civic.participation.models import Proposal
 from geo_civic.territories.models import CURRENT, Commune
-from layers.tile_geometry import commune_shape, transformed
+from layers.models import CommuneResult
+from layers.row_filters import RowFilter, choices, ids, words
+from layers.tile_geometry import commune_shape, result_commune_shape, transformed
 
 COMMUNE_PATHS = {
     "commune": "code",
@@ -61,8 +67,9 @@ class Layer:
     geometry_type: str  # "Point" or "MultiPolygon"
     # published name -> model field path
     properties: dict[str, str]
-    # filter name (commune, departement, region, epci) -> model field path
-    territory_paths: dict[str, str]
+    # filter name (commune, departement, region, epci) -> model field path, or a function of
+    # the codes giving the condition (proposals: located within those communes)
+    territory_paths: dict[str, str | Callable[[list[str]], Q]]
     search_fields: tuple[str, ...]
     # The field that names each row's source (see layers.provenance).
     source_field: str
@@ -78,6 +85,8 @@ class Layer:
     formats: tuple[str, ...] = field(
         default=("geojson", "csv", "gpkg", "shp", "kml", "fgb", "html")
     )
+    # Parameters of this layer's own rows (a proposal's space, status), see layers.row_filters.
+    row_filters: dict[str, RowFilter] = field(default_factory=dict)
 
     def published(self, queryset: QuerySet) -> QuerySet:
         """``queryset`` reduced to the id, the published properties and ``_geom``.
@@ -119,7 +128,8 @@ def _field(layer: Layer, path: str):
 def _json_type(field) -> str:
     field = getattr(field, "output_field", None) or field  # a GeneratedField's type
     kind = field.get_internal_type()
-    if kind in ("IntegerField", "PositiveIntegerField", "BigIntegerField", "BigAutoField"):
+    integers = ("IntegerField", "PositiveIntegerField", "BigIntegerField", "BigAutoField")
+    if kind in integers or kind == "ForeignKey":  # every primary key here is a whole number
         return "integer"
     if kind in ("FloatField", "DecimalField"):
         return "number"
@@ -251,6 +261,77 @@ def actor_layer(
     )
 
 
+def located_in(commune_field: str) -> Callable[[list[str]], Q]:
+    """Rows whose marker lies in a current commune whose ``commune_field`` is one of the codes."""
+
+    def condition(codes: list[str]) -> Q:
+        communes = Commune.objects.filter(CURRENT, **{f"{commune_field}__in": codes})
+        return Q(Exists(communes.filter(boundary__covers=OuterRef("marker"))))
+
+    return condition
+
+
+PROPOSAL_COMMUNE_PATHS = {name: located_in(path) for name, path in COMMUNE_PATHS.items()}
+
+
+def proposal_url() -> Concat:
+    """Each proposal's page (``/propositions/42/``) in SQL."""
+    before, after = reverse("proposal", kwargs={"pk": 0}).rsplit("0", 1)
+    return Concat(Value(before), Cast("id", CharField()), Value(after), output_field=CharField())
+
+
+def public_proposals(actors: Q) -> QuerySet:
+    """Public proposals with a location (see geo_civic/participation/statuses.py); never their
+    votes, their author or anything of the author's."""
+    return Proposal.objects.filter(statuses.public(), marker__isnull=False).annotate(
+        _url=proposal_url(),
+        _shape=Lower(Func(F("location"), function="GeometryType", output_field=CharField())),
+        _outcome=F("resolution__outcome"),
+        _origin=Value("", output_field=CharField()),
+    )
+
+
+PROPOSAL_PROPERTIES = {
+    "title": "title",
+    "status": "status",
+    "category": "category",
+    "tags": "tags",
+    "space": "space_id",
+    "space_title": "space__title",
+    "method": "method",
+    "created_at": "created_at",
+    "voting_at": "voting_at",
+    "closes_at": "closes_at",
+    "outcome": "_outcome",
+    "shape": "_shape",
+    "url": "_url",
+}
+PROPOSAL_FILTERS = {
+    "space": ids("space_id", "participation space"),
+    "status": choices("status", statuses.PUBLIC_VALUES, "statuses"),
+    "category": words("category", "categories"),
+    "tags": words("tags", "tags, any of them", overlap=True),
+}
+RESULT_PROPERTIES = {
+    "proposal": "proposal_id",
+    "proposal_title": "proposal_title",
+    "space": "space_id",
+    "code": "commune__code",
+    "name": "commune__name",
+    "method": "method",
+    "outcome": "outcome",
+    "commune_outcome": "commune_outcome",
+    "too_few_votes": "too_few_votes",
+    "voters": "voters",
+    "for": "votes_for",
+    "against": "votes_against",
+    "blank": "votes_blank",
+    "for_share": "for_share",
+    "participation": "participation",
+    "closed_at": "closed_at",
+}
+
+
 LAYERS: dict[str, Layer] = {
     layer.name: layer
     for layer in (
@@ -303,6 +384,48 @@ LAYERS: dict[str, Layer] = {
             actor_filters=True,
             tile_order=("-area_km2", "id"),
             tile_geometry=commune_shape,
+        ),
+        Layer(
+            name="proposals",
+            title="Propositions",
+            description=(
+                "Propositions localisées des espaces de participation : en débat, au vote, "
+                "décidées ou archivées (jamais les brouillons ni les propositions retirées)."
+            ),
+            model=Proposal,
+            rows=public_proposals,
+            geometry="marker",
+            geometry_type="Point",
+            properties=PROPOSAL_PROPERTIES,
+            territory_paths=PROPOSAL_COMMUNE_PATHS,
+            search_fields=("title", "category"),
+            source_field="_origin",
+            source_kind="actors",
+            dates=("created_at", "closes_at"),
+            row_filters=PROPOSAL_FILTERS,
+        ),
+        Layer(
+            name="proposal-results",
+            title="Résultats par commune",
+            description=(
+                "Résultat et participation des propositions closes d'un espace au-delà d'une "
+                "commune, par commune de résidence des votants ; moins de 5 votants : « trop "
+                "peu de votes », sans aucun chiffre (secret du vote)."
+            ),
+            model=CommuneResult,
+            rows=lambda actors: CommuneResult.objects.all(),
+            geometry="commune__boundary",
+            geometry_type="MultiPolygon",
+            properties=RESULT_PROPERTIES,
+            territory_paths=ACTOR_COMMUNE_PATHS,
+            search_fields=("commune__name", "proposal_title"),
+            source_field="commune__source",
+            source_kind="communes",
+            tile_geometry=result_commune_shape,
+            row_filters={
+                "proposal": ids("proposal_id", "proposal"),
+                "space": ids("space_id", "participation space"),
+            },
         ),
     )
 }

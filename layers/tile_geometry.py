@@ -8,6 +8,7 @@ are only transformed; commune boundaries come from the importer's shapes simplif
 from __future__ import annotations
 
 from geo_civic.territories.shapes import band_for_zoom
+from layers.models import ID_FACTOR
 
 
 def transformed(z: int) -> tuple[str, list]:
@@ -27,3 +28,10 @@ def commune_shape(z: int) -> tuple[str, list]:
     """A commune layer's boundary in the band of ``band_for_zoom(z)``; only the ``&&`` test of
     the tile reads ``q._geom`` (the boundary's spatial index)."""
     return COMMUNE_SHAPE_SQL, [band_for_zoom(z)]
+
+
+def result_commune_shape(z: int) -> tuple[str, list]:
+    """The commune of a per-commune result row (``layers.models.CommuneResult``, whose id holds
+    the commune's) drawn as :func:`commune_shape` draws it."""
+    sql = COMMUNE_SHAPE_SQL.replace("shape.commune_id = q.id", "shape.commune_id = q.id %% %s")
+    return sql, [ID_FACTOR, band_for_zoom(z)]

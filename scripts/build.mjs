@@ -22,6 +22,7 @@ const ENTRIES = {
   area_picker: "geo_civic/pages/static/democracy/area_picker.js",
   pages: "geo_civic/pages/static/pages/site.css",
   api_docs: "geo_civic/pages/static/pages/api_docs.js",
+  results_map: "geo_civic/pages/static/participation/results-map.js",
 };
 
 // Served as they are (the admin's map widget): copied from node_modules, not bundled, without

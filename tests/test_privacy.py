@@ -429,3 +429,68 @@ def test_profiles_followers_feed_and_news_keep_people_private(client, home):
     assert followers == {"count": 2, "visible": []}
     client.logout()
     assert client.get("/api/v1/me/export").status_code == 401
+
+# democracy-layers: the proposals layer and the per-commune results layer keep ballots secret.
+def test_the_proposal_layers_show_no_ballot_voter_or_residence(client, home):
+    """Votes are planted in a département-wide vote: residents of Saint-Denis (one at the home's
+    exact point), of Saint-Paul, and three of Le Port. Every format, tile and OGC answer of the
+    proposal layers is searched for the voters, the exact point and the author; Le Port (fewer
+    than 5 voters) carries no figure anywhere."""
+    from django.contrib.auth.models import User
+    from django.contrib.gis.geos import Point
+
+    from geo_civic.participation.lifecycle import apply
+    from geo_civic.participation.models import Proposal, Space, Vote
+    from geo_civic.participation.residence import set_residence
+    from geo_civic.territories.models import Commune, Departement
+    from importers.cog import import_cog
+
+    import_cog()
+    author = User.objects.create_user("auteur-cache-de-la-proposition", password="x")
+    set_residence(author, Point(float(EXACT_LON), float(EXACT_LAT), srid=4326))
+    space = Space.objects.create(departement=Departement.objects.get(code="974"),
+                                 title="La Réunion", eligibility="residents")  # fmt: skip
+    located = Proposal.objects.create(space=space, author=author, title="Tram", body="b",
+                                      method="majority", status="voting",
+                                      location="SRID=4326;POINT(55.4490 -20.8800)")  # fmt: skip
+    voters = []
+    for code, choices in (("97411", "fffffa"), ("97415", "aaaaaf"), ("97407", "ffa")):
+        commune = Commune.objects.get(code=code)
+        for i, letter in enumerate(choices):
+            voter = User.objects.create_user(f"votant-secret-{code}-{i}", password="x")
+            if code == "97411" and i == 0:
+                set_residence(voter, Point(float(EXACT_LON), float(EXACT_LAT), srid=4326))
+            Vote.objects.create(proposal=located, voter=voter, commune=commune,
+                                choice="for" if letter == "f" else "against")  # fmt: skip
+            voters.append(voter.username.encode())
+    apply(located.pk, "closed")
+    names = [b"auteur-cache-de-la-proposition", *voters]
+
+    def clean(what: str, content: bytes) -> None:
+        assert_secret_free(what, content)
+        for name in names:
+            assert name not in readable(content), f"{name!r} leaked in {what}"
+
+    for layer in ("proposals", "proposal-results"):
+        for fmt in FORMATS:
+            response = client.get(f"/api/layers/{layer}.{fmt}")
+            assert response.status_code == 200, (layer, fmt)
+            clean(f"{layer}.{fmt}", body(response))
+        for z, x, y in ((14, 10715, 9163), (10, 669, 572), (5, 20, 17)):
+            tile = client.get(f"/tiles/{layer}/{z}/{x}/{y}.pbf")
+            assert tile.status_code in (200, 204), (layer, z)
+            clean(f"tile {layer}/{z}", tile.content)
+            if tile.status_code == 200:
+                for feature in mapbox_vector_tile.decode(tile.content)[layer]["features"]:
+                    if feature["properties"].get("code") == "97407":
+                        assert not {"voters", "for", "against", "blank", "participation"} & set(
+                            feature["properties"]
+                        )
+        for url in (f"/ogc/collections/{layer}/items?limit=100", f"/ogc/collections/{layer}"):
+            clean(url, body(client.get(url)))
+    clean("nearby", client.get("/api/nearby?lat=-20.88&lon=55.449").content)
+    results = json.loads(body(client.get("/api/layers/proposal-results.geojson?commune=97407")))
+    (port,) = [f["properties"] for f in results["features"]]
+    assert port["too_few_votes"] is True
+    assert [port[k] for k in ("voters", "for", "against", "blank", "participation",
+                              "for_share")] == [None] * 6  # fmt: skip

@@ -83,6 +83,18 @@ ACTOR = {
         "distance_m": {"type": "integer", "description": "metres to the published point"},
     },
 }
+# A row of /api/nearby: an actor, or a public proposal (which says its status and space).
+NEARBY = {
+    **ACTOR,
+    "required": ["layer", *ACTOR["required"]],
+    "properties": {
+        "layer": {"type": "string", "enum": ["actors", "proposals"]},
+        **ACTOR["properties"],
+        "kind": {"type": "string", "enum": [*Actor.Kind.values, "proposal"]},
+        "status": {"type": "string", "description": "a proposal's status"},
+        "space_title": {"type": "string", "description": "a proposal's participation space"},
+    },
+}
 PLACE = {
     "type": "object",
     "required": ["code", "name", "departement", "postal_codes", "bounds"],
@@ -269,10 +281,10 @@ def map_paths() -> dict[str, Any]:
         ),
         "/api/nearby": _results(
             "nearby",
-            "The published actors nearest to a point, nearest first",
+            "The published actors and public proposals nearest to a point, nearest first",
             nearby.PARAMETERS,
-            "actors with their distance",
-            ACTOR,
+            "actors and proposals with their distance",
+            NEARBY,
         ),
         "/api/categories": {
             "get": _operation(

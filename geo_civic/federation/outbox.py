@@ -135,7 +135,7 @@ def question_object(proposal: Proposal, base: str, attributed_to: str) -> dict[s
         "name": proposal.title,
         "content": render_markdown(proposal.body),
         "mediaType": "text/html",
-        "url": f"{base}/api/v1/proposals/{proposal.pk}",
+        "url": base + reverse("proposal", args=[proposal.pk]),
         "attributedTo": attributed_to,
         "to": [PUBLIC],
         "published": (proposal.voting_at or proposal.created_at).isoformat(),

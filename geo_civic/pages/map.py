@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from geo_civic.actors import kinds
 from geo_civic.actors.models import Actor
 from geo_civic.pages import frontend_build
+from geo_civic.participation import statuses
 from geo_civic.territories.models import CURRENT, Commune
 from geo_civic.web.basemap import basemap_config
 
@@ -39,6 +40,7 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
             "actorsCsv": reverse("layer-export", kwargs={"name": "actors", "fmt": "csv"}),
             "perCommune": reverse("layer-geojson", kwargs={"name": "actors-per-commune"}),
             "clusters": reverse("map-clusters"),
+            "proposals": reverse("layer-geojson", kwargs={"name": "proposals"}),
         },
         # Vector tiles: the whole country's boundaries without one huge GeoJSON.
         "communeTiles": "/tiles/communes/{z}/{x}/{y}.pbf",
@@ -48,6 +50,7 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
         "embedUrl": reverse("embed"),
         "serviceWorkerUrl": reverse("service-worker"),
         "kinds": kinds.for_the_map(),
+        "proposalStatuses": statuses.for_the_map(),
     }
     context = {"config": config, "embed": embed, "kinds": kinds.KINDS}
     return render(request, "map.html", context)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from geo_civic.actors.models import Actor
 from geo_civic.contributions.models import ActorRevision
@@ -57,8 +57,5 @@ def proposal_moved(sender, instance: Transition, created: bool, **kwargs) -> Non
 
 
 def _proposal_url(pk: int) -> str:
-    """The proposal's page once the site has one (named ``proposal``), else its API document."""
-    try:
-        return reverse("proposal", args=[pk])
-    except NoReverseMatch:
-        return f"/api/v1/proposals/{pk}"
+    """The proposal's page."""
+    return reverse("proposal", args=[pk])

@@ -101,6 +101,8 @@ def test_unknown_layer_is_a_404_listing_the_layers(client):
         "organisations",
         "places",
         "projects",
+        "proposal-results",
+        "proposals",
     ]
 
 

@@ -9,6 +9,7 @@ import { ApiError, DETAIL_LIMIT, MapLayers } from "./map-layers.js";
 import { nearMe } from "./near-me.js";
 import { PlaceSearch } from "./place-search.js";
 import { communeCard } from "./popup.js";
+import { ProposalLayer } from "./proposal-layer.js";
 import { ResultsPanel } from "./results-panel.js";
 import { filterParams, parseHash, saveState } from "./url-state.js";
 
@@ -35,6 +36,8 @@ const layers = new MapLayers(map, config.layers, {
   onSelect: (id) => select(id),
   fewActors: config.actorCount <= DETAIL_LIMIT,
 });
+const proposals = new ProposalLayer(map, config.layers.proposals);
+const showProposals = $("show-proposals");
 let categories = null;
 let lastSummary = null; // the counts of the view, for the categories when they arrive
 
@@ -58,7 +61,13 @@ function updateLinks() {
   }
 }
 
+// The actors first, then the proposals of the same view (their own layer, their own toggle).
 async function refresh() {
+  await refreshActors();
+  proposals.load(layers.bboxParam());
+}
+
+async function refreshActors() {
   updateLinks();
   if (!state.kinds.length) {
     layers.draw({ clusters: [] }, []);
@@ -84,6 +93,13 @@ async function refresh() {
 }
 
 function select(id, { fly = false } = {}) {
+  if (typeof id === "string" && id.startsWith("p")) {
+    // A proposal of the "near me" list: its card, without touching the actors' state.
+    const row = nearby?.results.find((r) => r.layer === "proposals" && `p${r.id}` === id);
+    if (row && fly) map.panTo([row.lat, row.lon]);
+    proposals.open(Number(id.slice(1)), row?.lat, row?.lon);
+    return;
+  }
   state.selected = id;
   saveState(state, { push: true });
   const marker = layers.markers.get(id);
@@ -118,6 +134,11 @@ for (const box of checkboxes) {
   );
 }
 $("when").addEventListener("change", (event) => changeFilters({ when: event.target.value }));
+proposals.enabled = showProposals.checked;
+if (proposals.enabled) proposals.group.addTo(map);
+showProposals.addEventListener("change", () =>
+  proposals.setEnabled(showProposals.checked, layers.bboxParam()),
+);
 
 map.on("moveend", () => {
   state.view = currentView();
@@ -196,6 +217,7 @@ $("near-me").addEventListener("click", async () => {
     const bounds = L.latLngBounds([here, ...found.results.map((r) => [r.lat, r.lon])]);
     map.fitBounds(bounds.pad(0.1), { maxZoom: 16 });
     await layers.load(filterParams(state)).catch(() => {});
+    proposals.load(layers.bboxParam());
   } catch (error) {
     nearby = null;
     panel.setStatus(
@@ -231,4 +253,4 @@ if ("serviceWorker" in navigator && config.serviceWorkerUrl) {
 }
 
 // A handle for the browser console and the browser tests.
-window.geocivic = { map, layers, communes };
+window.geocivic = { map, layers, communes, proposals };

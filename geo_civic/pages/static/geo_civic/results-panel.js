@@ -1,6 +1,7 @@
 // The list of what is in view, in step with the map: hover a row to find its marker.
 import { _, interpolate, ngettext } from "./i18n.js";
 import { kindLabel } from "./kinds.js";
+import { statusLabel } from "./statuses.js";
 
 function distanceText(metres) {
   if (metres < 1000) return interpolate(_("%(n)s m"), { n: Math.round(metres) });
@@ -69,10 +70,13 @@ export class ResultsPanel {
   renderNearby(results, radius) {
     this.list.replaceChildren();
     for (const r of results) {
-      const meta = [distanceText(r.distance_m), kindLabel(r.kind), r.commune_name]
+      const proposal = r.layer === "proposals";
+      const what = proposal ? [statusLabel(r.status), r.space_title] : [kindLabel(r.kind)];
+      const meta = [distanceText(r.distance_m), ...what, r.commune_name]
         .filter(Boolean)
         .join(" · ");
-      this.list.append(this.row(r.id, r.name, meta, null));
+      // Proposals and actors number their rows apart: a proposal's row is "p<id>".
+      this.list.append(this.row(proposal ? `p${r.id}` : r.id, r.name, meta, null));
     }
     this.setStatus(
       interpolate(
