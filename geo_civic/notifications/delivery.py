@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from procrastinate.exceptions import AlreadyEnqueued
 
 from geo_civic.notifications.models import Notification
 
@@ -33,4 +34,13 @@ def notify(
             [kind, title[:200], url[:500], body, key[:100], ids],
         )
         created = [row[0] for row in cursor.fetchall()]
+        if created:
+            # Imported here: the jobs module imports the senders, which need the app loaded.
+            from geo_civic.notifications.tasks import deliver
+
+            try:
+                with transaction.atomic():  # a savepoint: a refused defer keeps the rows
+                    deliver.configure(queueing_lock=f"deliver:{key[:80]}").defer(key=key)
+            except AlreadyEnqueued:
+                pass  # a job for this key is waiting: it will read these rows too
     return len(created)
