@@ -19,4 +19,5 @@ urlpatterns = [
     path("comptes/", include("geo_civic.accounts.urls")),
     path("", include("geo_civic.contributions.urls")),
     path("", include("layers.feeds.urls")),
+    path("notifications/", include("geo_civic.notifications.urls")),
 ]
