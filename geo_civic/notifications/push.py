@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
-from py_vapid import Vapid01 as Vapid
+from py_vapid import Vapid02 as Vapid
 from pywebpush import WebPushException, webpush
 
 from geo_civic.notifications.models import Notification, PushSubscription, VapidKey
