@@ -375,3 +375,5 @@ GEO_CIVIC_PUSH_ALLOW_PRIVATE = env_bool("GEO_CIVIC_PUSH_ALLOW_PRIVATE", False)
 GEO_CIVIC_STALLED_JOB_SECONDS = int(os.environ.get("GEO_CIVIC_STALLED_JOB_SECONDS", "60"))
 # Steward uploads (importers.views) larger than this run as a job: 202 and a URL to poll.
 GEO_CIVIC_ASYNC_IMPORT_BYTES = int(os.environ.get("GEO_CIVIC_ASYNC_IMPORT_BYTES", 5 * 1024**2))
+# Uploaded files waiting for a worker (large imports) live in the default storage, here.
+MEDIA_ROOT = os.environ.get("GEO_CIVIC_MEDIA_ROOT", str(BASE_DIR / "media"))
