@@ -19,6 +19,16 @@ QUEUE = "notifications"
 BACKOFF = RetryStrategy(max_attempts=8, exponential_wait=2)
 
 
+@app.task(queue=QUEUE, retry=BACKOFF, name="notifications.notify_users")
+def notify_users(
+    user_ids: list[int], kind: str, title: str, url: str, key: str, body: str = ""
+) -> int:
+    """``delivery.notify`` as a job, for a fan-out computed elsewhere (idempotent by key)."""
+    from geo_civic.notifications.delivery import notify  # delivery defers ``deliver`` below
+
+    return notify(user_ids, kind=kind, title=title, url=url, key=key, body=body)
+
+
 @app.task(queue=QUEUE, retry=BACKOFF, name="notifications.deliver")
 def deliver(key: str) -> dict[str, int]:
     """The e-mails and pushes of one event, to those who want them at once."""
