@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from geo_civic.notifications.models import DigestSent, EmailMode, Notification
 from geo_civic.notifications.preferences import EFFECTIVE_EMAIL
@@ -145,7 +146,11 @@ def send_digests(mode: str, now: datetime | None = None) -> int:
                     "more": site_url("/notifications/"),
                 },
             )
-            subject = _("GeoCivic: %(count)d new notifications") % {"count": len(items)}
+            subject = ngettext(
+                "GeoCivic: %(count)d new notification",
+                "GeoCivic: %(count)d new notifications",
+                len(items),
+            ) % {"count": len(items)}
             mail = message(user, subject, text, f"digest-{period.replace(':', '-')}")
             mail.connection = smtp
             mail.send()

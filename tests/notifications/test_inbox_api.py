@@ -131,3 +131,19 @@ def test_the_preferences_form_and_the_header_count(client):
     assert Preference.objects.get(user=ana).email == "weekly"
     assert client.post("/notifications/preferences/", {"email": "x"}).status_code == 200
     assert Preference.objects.get(user=ana).email == "weekly"
+
+
+def test_the_pages_and_e_mails_speak_french_by_default(client, mailoutbox):
+    ana = person("ana", email="immediate")
+    notify([ana.pk], kind="news", title="Marché", url="/n/1", key="n1")
+    client.force_login(ana)
+    html = client.get("/notifications/").content.decode()
+    assert "Tout marquer comme lu" in html and "1 non lue" in html
+    from geo_civic.notifications.emails import send_digests, send_immediate
+
+    send_immediate("n1")
+    assert "Ne plus recevoir ces e-mails" in mailoutbox[0].body
+    person("bob")
+    notify([type(ana).objects.get(username="bob").pk], kind="news", title="t", url="/", key="b")
+    send_digests("daily")
+    assert mailoutbox[1].subject == "GeoCivic : 1 nouvelle notification"
