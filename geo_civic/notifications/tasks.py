@@ -11,7 +11,7 @@ from django.conf import settings
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from geo_civic.notifications import emails, push
+from geo_civic.notifications import delivery, emails, push
 from geo_civic.notifications.models import EmailMode
 
 QUEUE = "notifications"
@@ -24,12 +24,10 @@ def notify_users(
     user_ids: list[int], kind: str, title: str, url: str, key: str, body: str = ""
 ) -> int:
     """``delivery.notify`` as a job, for a fan-out computed elsewhere (idempotent by key)."""
-    from geo_civic.notifications.delivery import notify  # delivery defers ``deliver`` below
-
-    return notify(user_ids, kind=kind, title=title, url=url, key=key, body=body)
+    return delivery.notify(user_ids, kind=kind, title=title, url=url, key=key, body=body)
 
 
-@app.task(queue=QUEUE, retry=BACKOFF, name="notifications.deliver")
+@app.task(queue=QUEUE, retry=BACKOFF, name=delivery.DELIVER)
 def deliver(key: str) -> dict[str, int]:
     """The e-mails and pushes of one event, to those who want them at once."""
     return {"emails": emails.send_immediate(key), "pushes": push.send_push(key)}
