@@ -370,6 +370,11 @@ GEO_CIVIC_SITE_URL = os.environ.get("GEO_CIVIC_SITE_URL", "http://127.0.0.1:8000
 GEO_CIVIC_VAPID_PRIVATE_KEY = os.environ.get("GEO_CIVIC_VAPID_PRIVATE_KEY", "")
 GEO_CIVIC_VAPID_SUBJECT = os.environ.get("GEO_CIVIC_VAPID_SUBJECT", "mailto:admin@geocivic.invalid")
 GEO_CIVIC_PUSH_ALLOW_PRIVATE = env_bool("GEO_CIVIC_PUSH_ALLOW_PRIVATE", False)
+if PRODUCTION and GEO_CIVIC_PUSH_ALLOW_PRIVATE:
+    raise ImproperlyConfigured(
+        "refusing to start in production: GEO_CIVIC_PUSH_ALLOW_PRIVATE is set (pushes could "
+        "reach inside)"
+    )
 # A job whose worker sent no heartbeat for this long (killed, machine lost) is retried by the
 # periodic check (geo_civic.notifications.tasks.retry_stalled_jobs).
 GEO_CIVIC_STALLED_JOB_SECONDS = int(os.environ.get("GEO_CIVIC_STALLED_JOB_SECONDS", "60"))

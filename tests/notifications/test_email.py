@@ -110,3 +110,42 @@ def test_digests_go_once_per_period_to_those_who_chose_them(smtp):
     notify([daily.pk], kind="news", title="Tard", url="/n", key="late")
     assert emails.send_digests("daily", now + timedelta(minutes=1)) == 0
     assert emails.send_digests("daily", now + timedelta(days=1)) == 1
+
+
+def test_deploy_checks_warn_of_mail_that_would_not_leave(settings):
+    from geo_civic.notifications.checks import outgoing_mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.GEO_CIVIC_SITE_URL = "http://127.0.0.1:8000"
+    ids = [w.id for w in outgoing_mail()]
+    assert ids == ["geo_civic.notifications.W001", "geo_civic.notifications.W002"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.GEO_CIVIC_SITE_URL = "https://civic.example.org"
+    assert outgoing_mail() == []
+
+
+def test_the_old_variable_is_refused_and_the_url_is_read_at_start_up():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    show = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS)")  # fmt: skip
+    base = {k: v for k, v in os.environ.items() if not k.startswith("GEO_CIVIC_EMAIL")}
+    base["DJANGO_SETTINGS_MODULE"] = "geo_civic.settings"
+
+    def run(**env: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", show], env={**base, **env},
+                              cwd=settings.BASE_DIR, capture_output=True, text=True)  # fmt: skip
+
+    sent = run(GEO_CIVIC_EMAIL_URL="smtp://u:p@mail.example.org:587/?tls=1")
+    assert sent.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.org",
+        "587",
+        "True",
+    ]
+    old = run(GEO_CIVIC_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend")
+    assert old.returncode != 0 and "GEO_CIVIC_EMAIL_URL" in old.stderr
