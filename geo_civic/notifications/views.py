@@ -32,7 +32,8 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     if request.POST.get("all"):
         inbox.mark_read(request.user)
     else:
-        ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+        given = request.POST.getlist("ids")[:1000]
+        ids = [int(value) for value in given if value.isdigit() and len(value) <= 18]
         inbox.mark_read(request.user, ids)
     return redirect("notifications")
 
