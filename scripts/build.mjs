@@ -20,6 +20,7 @@ const ENTRIES = {
   minimap: "geo_civic/pages/static/pages/minimap.js",
   point_picker: "geo_civic/contributions/static/contributions/point_picker.js",
   pages: "geo_civic/pages/static/pages/site.css",
+  push: "geo_civic/notifications/static/notifications/push.js",
 };
 
 // Served as they are (the admin's map widget): copied from node_modules, not bundled, without
