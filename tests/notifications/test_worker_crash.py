@@ -115,3 +115,5 @@ def test_a_failing_delivery_is_retried_later_and_shown_in_the_admin(client):
     assert b"notifications.deliver" in page.content and b"deferred_for_retry" in page.content
     listing = client.get("/admin/procrastinate/procrastinatejob/?status=todo")
     assert listing.status_code == 200 and b"notifications.deliver" in listing.content
+    waiting = client.get("/admin/notifications/notification/?emailed_at__isempty=1")
+    assert waiting.status_code == 200 and b"ana2" in waiting.content  # not sent yet
