@@ -49,4 +49,7 @@ async function subscribe() {
   }
 }
 
-button?.addEventListener("click", subscribe);
+if (button) {
+  button.addEventListener("click", subscribe);
+  button.disabled = false; // usable once this script runs
+}
