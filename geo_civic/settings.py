@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from geo_civic.operations import embedded_db
-from geo_civic.web import params, rate_limits
+from geo_civic.web import email_url, params, rate_limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "geo_civic.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -336,11 +337,11 @@ GEO_CIVIC_GEOCODER_USER_AGENT = os.environ.get(
 GEO_CIVIC_NOMINATIM_MIN_DELAY = 1.0
 GEO_CIVIC_BAN_MIN_SCORE = 0.5
 
-# Accounts (geo_civic.accounts): e-mails (password reset) are printed on the console unless an
-# SMTP server is configured.
-EMAIL_BACKEND = os.environ.get(
-    "GEO_CIVIC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# E-mail (password reset, notifications): one URL, GEO_CIVIC_EMAIL_URL, e.g.
+# smtp://user:pass@host:587/?tls=1 or smtps://user:pass@host; unset, e-mails are printed.
+if os.environ.get("GEO_CIVIC_EMAIL_BACKEND"):
+    raise ImproperlyConfigured("GEO_CIVIC_EMAIL_BACKEND is gone: set GEO_CIVIC_EMAIL_URL")
+globals().update(email_url.email_settings(os.environ.get("GEO_CIVIC_EMAIL_URL", "")))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "GeoCivic <noreply@geocivic.invalid>")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my-contributions"
@@ -423,8 +424,28 @@ if PRODUCTION and GEO_CIVIC_FEDERATION_ALLOW_PRIVATE:
     )
 
 # Follow and news (geo_civic/social): uploaded news images, re-encoded, in MEDIA_ROOT.
-# (the notify branch defines the same MEDIA_ROOT for uploads waiting for a worker: keep one.)
+# Uploaded files waiting for a worker (large imports) live there too, in the default storage.
 MEDIA_ROOT = os.environ.get("GEO_CIVIC_MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 GEO_CIVIC_NEWS_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 GEO_CIVIC_NEWS_IMAGE_WIDTHS = (320, 640, 1280)
+
+# Notifications (geo_civic.notifications): links in e-mails and pushes are absolute, under
+# GEO_CIVIC_SITE_URL. Web Push signs with a VAPID key pair made on first use and kept in the
+# database, unless GEO_CIVIC_VAPID_PRIVATE_KEY (PEM) gives one; GEO_CIVIC_VAPID_SUBJECT is the
+# contact push services may write to. Push endpoints must be public https addresses, unless
+# GEO_CIVIC_PUSH_ALLOW_PRIVATE is set (tests serve a push service on loopback).
+GEO_CIVIC_SITE_URL = os.environ.get("GEO_CIVIC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+GEO_CIVIC_VAPID_PRIVATE_KEY = os.environ.get("GEO_CIVIC_VAPID_PRIVATE_KEY", "")
+GEO_CIVIC_VAPID_SUBJECT = os.environ.get("GEO_CIVIC_VAPID_SUBJECT", "mailto:admin@geocivic.invalid")
+GEO_CIVIC_PUSH_ALLOW_PRIVATE = env_bool("GEO_CIVIC_PUSH_ALLOW_PRIVATE", False)
+if PRODUCTION and GEO_CIVIC_PUSH_ALLOW_PRIVATE:
+    raise ImproperlyConfigured(
+        "refusing to start in production: GEO_CIVIC_PUSH_ALLOW_PRIVATE is set (pushes could "
+        "reach inside)"
+    )
+# A job whose worker sent no heartbeat for this long (killed, machine lost) is retried by the
+# periodic check (geo_civic.notifications.tasks.retry_stalled_jobs).
+GEO_CIVIC_STALLED_JOB_SECONDS = int(os.environ.get("GEO_CIVIC_STALLED_JOB_SECONDS", "60"))
+# Steward uploads (importers.views) larger than this run as a job: 202 and a URL to poll.
+GEO_CIVIC_ASYNC_IMPORT_BYTES = int(os.environ.get("GEO_CIVIC_ASYNC_IMPORT_BYTES", 5 * 1024**2))

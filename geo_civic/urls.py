@@ -25,4 +25,6 @@ urlpatterns = [
     path("", include("geo_civic.contributions.urls")),
     path("", include("layers.feeds.urls")),
     path("", include("geo_civic.fediverse.urls")),
+
+    path("notifications/", include("geo_civic.notifications.urls")),
 ]

@@ -1,5 +1,6 @@
 """What each bulk import did, kept for the data stewards and shown in the admin."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -25,3 +26,33 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.source} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ImportJob(models.Model):
+    """A large upload imported by a worker: the steward polls it for the same report an
+    import answers in the request. Its files wait in the storage (shared between machines)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    kind = models.CharField(max_length=20)  # "communes" or "actors"
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    folder = models.CharField(max_length=200)  # in the default storage
+    files = models.JSONField(default=list)  # the names saved under ``folder``
+    fields = models.JSONField(default=dict)  # the form's options, as sent
+    report = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import job"
+
+    def __str__(self) -> str:
+        return f"{self.kind} job {self.pk} ({self.status})"

@@ -10,7 +10,7 @@ holds however the client lies), or before GDAL opens it (``importers.uploads``);
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -20,16 +20,17 @@ from django.db import DatabaseError, DataError, IntegrityError
 from django.http import HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import reverse
 from django.utils.encoding import DjangoUnicodeDecodeError
 from django.views.decorators.csrf import csrf_exempt
 
 from geo_civic.operations import database_errors
 from geo_civic.web.params import ParameterError
 from geo_civic.web.problems import problem, problem_of
-from importers import options, uploads
-from importers.actor_formats import import_actor_file
-from importers.communes import import_communes
+from importers import options, tasks, uploads
 from importers.errors import REPORTED, said
+from importers.models import ImportJob
+from importers.upload_runs import RUNS
 
 STEWARDS = "stewards"
 # Room for the form fields and multipart boundaries beside the file(s) themselves.
@@ -53,11 +54,11 @@ def error(message: str, status: int = 400, **headers: str) -> JsonResponse:
     return problem(message, status, headers=headers)
 
 
-def upload_endpoint(
-    run: Callable[[Path, dict, str], dict], import_options: Sequence[options.Option]
-) -> Callable[[HttpRequest], JsonResponse]:
-    """Wrap ``run(folder, values, uploader)`` with every check an upload goes through, in order;
-    ``import_options`` are its options (form fields; ``mapping`` is a file)."""
+def upload_endpoint(kind: str) -> Callable[[HttpRequest], JsonResponse]:
+    """Wrap ``run(folder, values, uploader)`` of ``RUNS[kind]`` with every check an upload goes
+    through, in order; its options are form fields (``mapping`` is a file). An upload over
+    ``GEO_CIVIC_ASYNC_IMPORT_BYTES`` that is not a dry run is imported by a job: 202."""
+    run, import_options = RUNS[kind]
     known = {option.name for option in import_options}
 
     @csrf_exempt  # checked below, once the upload handler that caps the body is in place
@@ -101,6 +102,9 @@ def upload_endpoint(
             if "mapping" in request.FILES:
                 fields["mapping"] = str(_save_mapping(request.FILES["mapping"], folder))
             values = options.from_form(import_options, fields)
+            size = sum(upload.size for upload in files)
+            if size > settings.GEO_CIVIC_ASYNC_IMPORT_BYTES and not values["dry_run"]:
+                return _queued(request, tasks.store(kind, request.user, folder, fields))
             return JsonResponse(run(folder, values, request.user.get_username()))
         except uploads.UploadRefused as exc:
             return error(str(exc), exc.status)
@@ -145,47 +149,35 @@ def _save_mapping(upload, folder: Path) -> Path:
     return path
 
 
-def run_communes(folder: Path, values: dict, uploader: str) -> dict:
-    """The form's options are the command's (``options.COMMUNES``)."""
-    path = uploads.main_file(folder, values["layer"])
-    summary = import_communes(
-        path,
-        **options.communes_arguments(values),
-        schema=values["source"],
-        source=f"upload {path.name} by {uploader}"[:200],
+def _queued(request: HttpRequest, job: ImportJob) -> JsonResponse:
+    url = reverse("import-job", args=[job.pk])
+    answer = JsonResponse(
+        {"job": job.pk, "status": job.status, "url": request.build_absolute_uri(url)}, status=202
     )
-    return {
-        "summary": ("dry run: " if values["dry_run"] else "") + summary.line(),
-        "dry_run": values["dry_run"],
-        "created": summary.created,
-        "updated": summary.updated,
-        "unchanged": summary.unchanged,
-        "retired": summary.retired,
-        "actors_moved": summary.actors_moved,
-        "schema": summary.schema,
-        "warnings": summary.warnings,
-    }
+    answer["Location"] = url
+    return answer
 
 
-def run_actors(folder: Path, values: dict, uploader: str) -> dict:
-    """The form's options are the command's (``options.ACTORS``); ``mapping`` is a TOML file."""
-    path = uploads.main_file(folder)
-    summary = import_actor_file(
-        path,
-        values["format"] or "gogocarto",
-        **options.actors_arguments(values),
-        source_key=values["source_key"] or path.stem[:100],
-    )
-    return {
-        "summary": ("dry run: " if values["dry_run"] else "") + summary.line(),
-        "dry_run": values["dry_run"],
-        "created": summary.created,
-        "updated": summary.updated,
-        "unchanged": summary.unchanged,
-        "skipped": summary.skipped,
-        "warnings": summary.report(),
-    }
+def import_job(request: HttpRequest, pk: int) -> JsonResponse:
+    """``GET /api/imports/jobs/<id>``: a queued import's status, then its report or reason."""
+    if request.method not in ("GET", "HEAD"):
+        return error("GET this job's status", 405, Allow="GET")
+    if not request.user.is_authenticated:
+        return error("log in as a data steward first", 401, **{"WWW-Authenticate": "Session"})
+    job = ImportJob.objects.filter(pk=pk).first()
+    if (
+        job is None
+        or not is_steward(request.user)
+        or (job.uploader_id != request.user.pk and not request.user.is_superuser)
+    ):
+        return error("no import job of yours with this id", 404)
+    body = {"job": job.pk, "kind": job.kind, "status": job.status}
+    if job.status == ImportJob.Status.DONE:
+        body["report"] = job.report
+    elif job.status == ImportJob.Status.FAILED:
+        body["detail"] = job.error
+    return JsonResponse(body)
 
 
-communes = upload_endpoint(run_communes, options.COMMUNES)
-actors = upload_endpoint(run_actors, options.ACTORS)
+communes = upload_endpoint("communes")
+actors = upload_endpoint("actors")

@@ -23,6 +23,7 @@ const ENTRIES = {
   pages: "geo_civic/pages/static/pages/site.css",
   api_docs: "geo_civic/pages/static/pages/api_docs.js",
   results_map: "geo_civic/pages/static/participation/results-map.js",
+  push: "geo_civic/notifications/static/notifications/push.js",
 };
 
 // Served as they are (the admin's map widget): copied from node_modules, not bundled, without

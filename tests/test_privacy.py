@@ -494,3 +494,33 @@ def test_the_proposal_layers_show_no_ballot_voter_or_residence(client, home):
     assert port["too_few_votes"] is True
     assert [port[k] for k in ("voters", "for", "against", "blank", "participation",
                               "for_share")] == [None] * 6  # fmt: skip
+
+def test_notification_e_mails_and_api_show_only_ones_own(client, settings, mailoutbox):
+    """Told of the same event, each follower gets a message addressed to them alone, and the
+    API and pages list only their own notifications: no follower list, no one else's address."""
+    from django.contrib.auth.models import User
+
+    from geo_civic.notifications.delivery import notify
+    from geo_civic.notifications.emails import send_digests, send_immediate
+    from geo_civic.notifications.models import Preference
+
+    ana = User.objects.create_user("ana-abonnee", email="ana.private@example.org", password="x")
+    bob = User.objects.create_user("bob-abonne", email=EMAIL, password="x")
+    for user, mode in ((ana, "immediate"), (bob, "daily")):
+        Preference.objects.create(user=user, email=mode)
+    notify([ana.pk, bob.pk], kind="news", title="Marché", url="/actualites/1", key="a:1")
+    notify([bob.pk], kind="membership", title="Bob rejoint l'association", url="/a", key="m:1")
+    assert send_immediate("a:1") == 1 and send_digests("daily") == 1
+    by_recipient = {tuple(m.to): m for m in mailoutbox}
+    assert set(by_recipient) == {("ana.private@example.org",), (EMAIL,)}
+    for message in mailoutbox:
+        assert not message.cc and not message.bcc and len(message.to) == 1
+    ana_mail = by_recipient[("ana.private@example.org",)].message().as_bytes()
+    assert_secret_free("ana's e-mail", ana_mail)
+    assert b"bob-abonne" not in ana_mail and b"Bob rejoint" not in ana_mail
+    client.force_login(ana)
+    for url in ["/api/v1/notifications", "/api/v1/me/notifications", "/notifications/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_secret_free(url, body(response))
+        assert b"bob-abonne" not in body(response) and b"Bob rejoint" not in body(response), url

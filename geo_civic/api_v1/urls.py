@@ -5,6 +5,14 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from geo_civic.api_v1.auth import TokenView
+from geo_civic.api_v1.notifications import (
+    NotificationListView,
+    NotificationReadView,
+    PreferenceView,
+    PushKeyView,
+    PushSubscriptionListView,
+    PushSubscriptionView,
+)
 from geo_civic.api_v1.participation import (
     ProposalViewSet,
     ResidenceView,
@@ -24,6 +32,19 @@ urlpatterns = [
         "residents/<str:username>/verification",
         VerificationView.as_view(),
         name="api-v1-verification",
+    ),
+    # Notifications (geo_civic.notifications).
+    path("notifications", NotificationListView.as_view(), name="api-v1-notifications"),
+    path("notifications/read", NotificationReadView.as_view(), name="api-v1-notifications-read"),
+    path("me/notifications", PreferenceView.as_view(), name="api-v1-notification-preferences"),
+    path("push/key", PushKeyView.as_view(), name="api-v1-push-key"),
+    path(
+        "push/subscriptions", PushSubscriptionListView.as_view(), name="api-v1-push-subscriptions"
+    ),
+    path(
+        "push/subscriptions/<int:pk>",
+        PushSubscriptionView.as_view(),
+        name="api-v1-push-subscription",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-v1-schema"),
     *router.urls,

@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "geo_civic.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from geo_civic.notifications import checks  # noqa: F401 (registers the deploy checks)

@@ -6,8 +6,12 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from procrastinate.contrib.django import app
+from procrastinate.exceptions import AlreadyEnqueued
 
 from geo_civic.notifications.models import Notification
+
+DELIVER = "notifications.deliver"  # geo_civic.notifications.tasks.deliver
 
 
 def notify(
@@ -33,4 +37,14 @@ def notify(
             [kind, title[:200], url[:500], body, key[:100], ids],
         )
         created = [row[0] for row in cursor.fetchall()]
+        if created:
+            # By its name: the jobs module imports this one (notify_users).
+            deliver = app.configure_task(
+                DELIVER, allow_unknown=False, queueing_lock=f"deliver:{key[:80]}"
+            )
+            try:
+                with transaction.atomic():  # a savepoint: a refused defer keeps the rows
+                    deliver.defer(key=key)
+            except AlreadyEnqueued:
+                pass  # a job for this key is waiting: it will read these rows too
     return len(created)

@@ -50,3 +50,76 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.title}"
+
+
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("at once")
+    DAILY = "daily", _("daily digest")
+    WEEKLY = "weekly", _("weekly digest")
+    NONE = "none", _("never")
+
+
+class Preference(models.Model):
+    """How a person wants to be told: per channel, optionally overridden per kind in ``kinds``
+    (``{"news": {"email": "none", "push": true}}``). No row means the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.CharField(max_length=10, choices=EmailMode.choices, default=EmailMode.DAILY)
+    push = models.BooleanField(default=False)
+    kinds = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email}, push {self.push}"
+
+
+class DigestSent(models.Model):
+    """One digest per person and period ("daily:2026-11-28", "weekly:2026-W48"): the row is
+    the proof the digest went out, so a retried or doubled job sends nothing again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=20)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="digest_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.period}"
+
+
+class PushSubscription(models.Model):
+    """A browser's Web Push subscription (RFC 8030/8291): where to post and the keys to encrypt."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.endpoint[:60]}"
+
+
+class VapidKey(models.Model):
+    """The server's VAPID key pair (RFC 8292), made on first use when settings give none."""
+
+    private_pem = models.TextField()
+    public_key = models.CharField(max_length=200)  # uncompressed P-256 point, base64url
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.public_key

@@ -44,3 +44,18 @@ def test_notify_is_one_statement_for_many_users(django_assert_max_num_queries):
     ids = users(500)
     with django_assert_max_num_queries(6):
         assert notify(ids, kind="news", title="t", url="/", key="activity:9") == 500
+
+
+@pytest.mark.django_db
+def test_the_fan_out_job_is_notify_and_queues_one_delivery():
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from geo_civic.notifications.tasks import notify_users
+
+    ids = users(4)
+    told = dict(kind="news", title="t", url="/n/1", key="activity:5")
+    assert notify_users(user_ids=ids, **told) == 4
+    assert notify_users(user_ids=ids, **told) == 0  # a retried job changes nothing
+    notify(ids[:1], **{**told, "key": "activity:6"})
+    deliveries = ProcrastinateJob.objects.filter(task_name="notifications.deliver")
+    assert sorted(job.args["key"] for job in deliveries) == ["activity:5", "activity:6"]

@@ -49,3 +49,23 @@ self.addEventListener("fetch", (event) => {
     fromNetwork(event.request).catch(() => caches.match(event.request, { ignoreSearch: true })),
   );
 });
+
+// Web Push (geo_civic/notifications/push.py): the payload is {title, body, url}, decrypted by
+// the browser; a tap opens the notification's page.
+self.addEventListener("push", (event) => {
+  const message = event.data ? event.data.json() : {};
+  event.waitUntil(
+    self.registration.showNotification(message.title || "GeoCivic", {
+      body: message.body || "",
+      icon: "/static/geo_civic/icon.svg",
+      data: { url: message.url || "/notifications/" },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || "/notifications/", location.origin);
+  if (url.origin !== location.origin) return; // only our own pages
+  event.waitUntil(self.clients.openWindow(url.href));
+});
