@@ -257,7 +257,7 @@ def main() -> None:
         embedded_db.ensure_running()
     from bench.load import bench_database_url
 
-    url = bench_database_url() + "_phone"
+    url = bench_database_url("_bench_phone")
     create_database(url)
     env = {
         **os.environ,

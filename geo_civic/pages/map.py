@@ -19,6 +19,8 @@ from geo_civic.actors.models import Actor
 from geo_civic.pages import frontend_build
 from geo_civic.territories.models import CURRENT, Commune
 from geo_civic.web.basemap import basemap_config
+from layers import first_view
+from layers.categories import categories_in_use
 
 # The kind filters of the map, as a resident reads them.
 
@@ -42,12 +44,16 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
         },
         # Vector tiles: the whole country's boundaries without one huge GeoJSON.
         "communeTiles": "/tiles/communes/{z}/{x}/{y}.pbf",
-        "categoriesUrl": reverse("api-categories"),
         "nearbyUrl": reverse("nearby"),
         "placesUrl": reverse("places"),
         "embedUrl": reverse("embed"),
         "serviceWorkerUrl": reverse("service-worker"),
         "kinds": kinds.for_the_map(),
+        # What the default view asks the API for, preloaded beside the map's code: no round
+        # trip waits for the code before the first markers (layers/first_view.py).
+        "firstViewUrl": first_view.url_for_page(extent),
+        # The category filter needs no request either.
+        "categories": categories_in_use(),
     }
     context = {"config": config, "embed": embed, "kinds": kinds.KINDS}
     return render(request, "map.html", context)

@@ -58,21 +58,21 @@ function updateLinks() {
   }
 }
 
+let loads = 0; // views asked for so far
+
 async function refresh() {
+  loads += 1;
   updateLinks();
   if (!state.kinds.length) {
     layers.draw({ clusters: [] }, []);
     panel.render([], { total: 0, kinds: layers.summary?.kinds }, null);
+    afterFirstMarkers();
     return;
   }
   try {
     const { summary, features } = await layers.load(filterParams(state));
     if (nearby) return;
-    panel.render(features, summary, state.selected);
-    lastSummary = summary;
-    categories?.setCounts(summary.categories);
-    if (config.communeCount === 0) panel.noCommunes();
-    if (state.selected) layers.open(state.selected);
+    show(summary, features);
   } catch (error) {
     if (error.name === "AbortError") return;
     const message =
@@ -80,7 +80,50 @@ async function refresh() {
         ? interpolate(_("These filters are not available: %(reason)s"), { reason: error.message })
         : _("The map could not be loaded.");
     panel.setStatus(message, true);
+  } finally {
+    afterFirstMarkers();
   }
+}
+
+function show(summary, features) {
+  panel.render(features, summary, state.selected);
+  lastSummary = summary;
+  categories?.setCounts(summary.categories);
+  if (config.communeCount === 0) panel.noCommunes();
+  if (state.selected) layers.open(state.selected);
+}
+
+// The page brought the answer of the default view for the territory (layers/first_view.py):
+// drawn at once, while the API is asked for the exact view (the same answer, almost always).
+function previewFirstView(first) {
+  // Too late: the map has moved or already shows the API's answer.
+  if (!first || loads !== 1 || layers.summary) return;
+  if (!first.features && !(first.summary.total > DETAIL_LIMIT && first.zoom === map.getZoom())) {
+    return;
+  }
+  layers.preview(first.summary, first.features);
+  show(first.summary, first.features || []);
+  afterFirstMarkers();
+}
+
+// What the first markers need not wait for: the commune boundaries (protomaps-leaflet, a third
+// of the code) and the category filter, once the markers have been painted.
+let started = false;
+function afterFirstMarkers() {
+  if (started) return;
+  started = true;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      communes.load();
+      categories = categoryFilter({
+        fieldset: $("category-filters"),
+        categories: config.categories,
+        selected: state.categories,
+        onChange: (slugs) => changeFilters({ categories: slugs }),
+      });
+      if (lastSummary) categories.setCounts(lastSummary.categories);
+    }),
+  );
 }
 
 function select(id, { fly = false } = {}) {
@@ -214,18 +257,17 @@ handle.addEventListener("click", () => {
   handle.setAttribute("aria-expanded", String(open));
 });
 
-// Set the view at once: its layers load while the categories do, not after them.
+// Set the view at once (its layers load), and draw what the page brought for it.
+const defaultView = !state.view && !state.selected && !filterParams(state).toString();
+// Preloaded by the page (layers/first_view.py): this fetch is served by that download.
+const firstView =
+  defaultView && config.firstViewUrl
+    ? fetch(config.firstViewUrl)
+        .then((response) => (response.ok ? response.json() : null))
+        .catch(() => null)
+    : null;
 applyState();
-categoryFilter({
-  fieldset: $("category-filters"),
-  url: config.categoriesUrl,
-  selected: state.categories,
-  onChange: (slugs) => changeFilters({ categories: slugs }),
-}).then((filter) => {
-  categories = filter;
-  categories.setChecked(state.categories);
-  if (lastSummary) categories.setCounts(lastSummary.categories);
-});
+firstView?.then(previewFirstView);
 if ("serviceWorker" in navigator && config.serviceWorkerUrl) {
   navigator.serviceWorker.register(config.serviceWorkerUrl).catch(() => {});
 }
