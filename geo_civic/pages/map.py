@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from geo_civic.actors import kinds
 from geo_civic.actors.models import Actor
 from geo_civic.pages import frontend_build
+from geo_civic.pages.catalogue import catalogue_url
 from geo_civic.territories.models import CURRENT, Commune
 from geo_civic.web.basemap import basemap_config
 from layers import first_view
@@ -97,7 +98,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     """
     shell = [
         reverse("map"),
-        reverse("javascript-catalog"),
+        catalogue_url(request.LANGUAGE_CODE),
         reverse("manifest"),
         "/" + static("geo_civic/icon.svg").lstrip("/"),
         *frontend_build.page_files("map"),
