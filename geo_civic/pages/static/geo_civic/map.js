@@ -102,7 +102,11 @@ function previewFirstView(first) {
     return;
   }
   layers.preview(first.summary, first.features);
-  show(first.summary, first.features || []);
+  // The list in the next task, so that the markers are painted first; not once the API's
+  // answer has been shown.
+  setTimeout(() => {
+    if (layers.summary === first.summary) show(first.summary, first.features || []);
+  });
   afterFirstMarkers();
 }
 
