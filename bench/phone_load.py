@@ -223,9 +223,13 @@ def report(results: dict, args: argparse.Namespace) -> str:
     load = os.getloadavg()[0]
     lines += [
         "",
-        "Reading it: the time left is CPU (evaluating Leaflet and the map under the ×4 slowdown) "
-        "and the server's answers (2 workers for the counts, actors, categories and tiles at "
-        "once), not the network: the warm visit, with every static file cached, is not much "
+        "Reading it (`bench/phone_trace.py` prints a Chrome trace's account of both visits): "
+        "no API round trip waits for the map's code any more (the default view's answer, "
+        "`/api/map/first-view`, is preloaded beside it; a repeat visit takes it, the code and the "
+        "translations from the HTTP cache and asks only for the page), so the time left is the "
+        "renderer's main thread: evaluating Leaflet, markercluster and the map, the layouts "
+        "Leaflet forces and drawing the clustered markers, under the ×4 slowdown and this "
+        "machine's load. The warm visit, with nothing but the page to download, is not much "
         "faster than the cold one.",
         "",
         f"Load average of the machine at the end of the run: {load:.1f} on {os.cpu_count()} "
@@ -255,7 +259,7 @@ def main() -> None:
     start_database()  # left running: the servers it starts read it
     from bench.load import bench_database_url
 
-    url = bench_database_url() + "_phone"
+    url = bench_database_url("_bench_phone")
     create_database(url)
     env = production_env(url, GEO_CIVIC_BASEMAP_URL=BASEMAP + "{z}/{x}/{y}.png")
     if not args.skip_load:

@@ -75,6 +75,8 @@ def test_no_page_feed_or_api_answer_shows_private_data(client, home):
         "/api/places?q=Saint-Denis", "/ogc/collections/actors/items?limit=100",
         f"/ogc/collections/actors/items/{home.pk}", "/api/schema/", "/sw.js",
         "/api/docs/", "/api/v1/schema/",
+
+        "/api/map/first-view", "/jsi18n/fr/",
     ]  # fmt: skip
     for url in pages:
         response = client.get(url, follow=True)

@@ -272,6 +272,41 @@ def map_paths() -> dict[str, Any]:
                 },  # fmt: skip
             )
         },
+        "/api/map/first-view": {
+            "get": _operation(
+                "mapFirstView",
+                "map",
+                "The map's default view of the territory (counts, grid clusters and, when few, the "
+                "actors as GeoJSON features), preloaded by the map page under its data version",
+                parameters=[
+                    {
+                        "name": "v",
+                        "in": "query",
+                        "required": False,
+                        "description": "the data version the page names; under it the answer "
+                        "is immutable",
+                        "schema": {"type": "string"},
+                    }
+                ],
+                responses={
+                    "200": _json(
+                        "the first view, or null when no commune is loaded",
+                        {
+                            "type": ["object", "null"],
+                            "required": ["bbox", "zoom", "summary", "features"],
+                            "properties": {
+                                "bbox": {"type": "string"},
+                                "zoom": {"type": "integer"},
+                                "summary": {"type": "object"},
+                                "features": {"type": ["array", "null"]},
+                            },
+                        },
+                    ),
+                    "304": {"description": "the client's copy is current (If-None-Match)"},
+                    **_problem_responses("400"),
+                },
+            )
+        },
         "/api/places": _results(
             "places",
             "Communes whose name or code starts with or contains the query",

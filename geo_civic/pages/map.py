@@ -17,9 +17,12 @@ from django.views.decorators.http import require_safe
 from geo_civic.actors import kinds
 from geo_civic.actors.models import Actor
 from geo_civic.pages import frontend_build
+from geo_civic.pages.catalogue import catalogue_url
 from geo_civic.participation import statuses
 from geo_civic.territories.models import CURRENT, Commune
 from geo_civic.web.basemap import basemap_config
+from layers import first_view
+from layers.categories import categories_in_use
 
 # The kind filters of the map, as a resident reads them.
 
@@ -44,13 +47,18 @@ def map_page(request: HttpRequest, embed: bool = False) -> HttpResponse:
         },
         # Vector tiles: the whole country's boundaries without one huge GeoJSON.
         "communeTiles": "/tiles/communes/{z}/{x}/{y}.pbf",
-        "categoriesUrl": reverse("api-categories"),
         "nearbyUrl": reverse("nearby"),
         "placesUrl": reverse("places"),
         "embedUrl": reverse("embed"),
         "serviceWorkerUrl": reverse("service-worker"),
         "kinds": kinds.for_the_map(),
         "proposalStatuses": statuses.for_the_map(),
+
+        # What the default view asks the API for, preloaded beside the map's code: no round
+        # trip waits for the code before the first markers (layers/first_view.py).
+        "firstViewUrl": first_view.url_for_page(extent),
+        # The category filter needs no request either.
+        "categories": categories_in_use(),
     }
     context = {"config": config, "embed": embed, "kinds": kinds.KINDS}
     return render(request, "map.html", context)
@@ -94,7 +102,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     """
     shell = [
         reverse("map"),
-        reverse("javascript-catalog"),
+        catalogue_url(request.LANGUAGE_CODE),
         reverse("manifest"),
         "/" + static("geo_civic/icon.svg").lstrip("/"),
         *frontend_build.page_files("map"),

@@ -1,12 +1,6 @@
-// Category filter, built from /api/categories; hidden when the API has no categories to offer.
-export async function categoryFilter({ fieldset, url, selected, onChange }) {
-  let categories = [];
-  try {
-    const response = url ? await fetch(url) : null;
-    if (response?.ok) categories = (await response.json()).categories || [];
-  } catch {
-    categories = [];
-  }
+// Category filter, built from the categories in use (those of /api/categories, sent in the map's
+// page); hidden when there are none to offer.
+export function categoryFilter({ fieldset, categories = [], selected, onChange }) {
   fieldset.hidden = categories.length === 0;
   const colours = {};
   const boxes = [];

@@ -27,6 +27,11 @@ async function getJSON(url, signal) {
   return response.json();
 }
 
+// What draw() draws from an answer: its actors, or its grid clusters when it has none.
+function drawnKey(summary, features) {
+  return JSON.stringify(features || summary.clusters);
+}
+
 export class MapLayers {
   constructor(map, urls, { onSelect, fewActors = false }) {
     this.map = map;
@@ -79,8 +84,18 @@ export class MapLayers {
       features = (await (early || getJSON(detailUrl, signal))).features;
     }
     this.summary = summary;
-    this.draw(summary, features);
+    // The answer the page brought for the first view is usually this one: not drawn twice.
+    if (drawnKey(summary, features) !== this.previewed) this.draw(summary, features);
+    this.previewed = null;
     return { summary, features };
+  }
+
+  // Draw an answer the page brought with it (layers/first_view.py) while the API is asked for
+  // the exact view, so that the first markers wait for no round trip.
+  preview(summary, features) {
+    this.summary = summary;
+    this.draw(summary, features);
+    this.previewed = drawnKey(summary, features);
   }
 
   draw(summary, features) {

@@ -61,6 +61,8 @@ function updateLinks() {
   }
 }
 
+let loads = 0; // views asked for so far
+
 // The actors first, then the proposals of the same view (their own layer, their own toggle).
 async function refresh() {
   await refreshActors();
@@ -68,20 +70,18 @@ async function refresh() {
 }
 
 async function refreshActors() {
+  loads += 1;
   updateLinks();
   if (!state.kinds.length) {
     layers.draw({ clusters: [] }, []);
     panel.render([], { total: 0, kinds: layers.summary?.kinds }, null);
+    afterFirstMarkers();
     return;
   }
   try {
     const { summary, features } = await layers.load(filterParams(state));
     if (nearby) return;
-    panel.render(features, summary, state.selected);
-    lastSummary = summary;
-    categories?.setCounts(summary.categories);
-    if (config.communeCount === 0) panel.noCommunes();
-    if (state.selected) layers.open(state.selected);
+    show(summary, features);
   } catch (error) {
     if (error.name === "AbortError") return;
     const message =
@@ -89,7 +89,54 @@ async function refreshActors() {
         ? interpolate(_("These filters are not available: %(reason)s"), { reason: error.message })
         : _("The map could not be loaded.");
     panel.setStatus(message, true);
+  } finally {
+    afterFirstMarkers();
   }
+}
+
+function show(summary, features) {
+  panel.render(features, summary, state.selected);
+  lastSummary = summary;
+  categories?.setCounts(summary.categories);
+  if (config.communeCount === 0) panel.noCommunes();
+  if (state.selected) layers.open(state.selected);
+}
+
+// The page brought the answer of the default view for the territory (layers/first_view.py):
+// drawn at once, while the API is asked for the exact view (the same answer, almost always).
+function previewFirstView(first) {
+  // Too late: the map has moved or already shows the API's answer.
+  if (!first || loads !== 1 || layers.summary) return;
+  if (!first.features && !(first.summary.total > DETAIL_LIMIT && first.zoom === map.getZoom())) {
+    return;
+  }
+  layers.preview(first.summary, first.features);
+  // The list in the next task, so that the markers are painted first; not once the API's
+  // answer has been shown.
+  setTimeout(() => {
+    if (layers.summary === first.summary) show(first.summary, first.features || []);
+  });
+  afterFirstMarkers();
+}
+
+// What the first markers need not wait for: the commune boundaries (protomaps-leaflet, a third
+// of the code) and the category filter, once the markers have been painted.
+let started = false;
+function afterFirstMarkers() {
+  if (started) return;
+  started = true;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      communes.load();
+      categories = categoryFilter({
+        fieldset: $("category-filters"),
+        categories: config.categories,
+        selected: state.categories,
+        onChange: (slugs) => changeFilters({ categories: slugs }),
+      });
+      if (lastSummary) categories.setCounts(lastSummary.categories);
+    }),
+  );
 }
 
 function select(id, { fly = false } = {}) {
@@ -236,18 +283,17 @@ handle.addEventListener("click", () => {
   handle.setAttribute("aria-expanded", String(open));
 });
 
-// Set the view at once: its layers load while the categories do, not after them.
+// Set the view at once (its layers load), and draw what the page brought for it.
+const defaultView = !state.view && !state.selected && !filterParams(state).toString();
+// Preloaded by the page (layers/first_view.py): this fetch is served by that download.
+const firstView =
+  defaultView && config.firstViewUrl
+    ? fetch(config.firstViewUrl)
+        .then((response) => (response.ok ? response.json() : null))
+        .catch(() => null)
+    : null;
 applyState();
-categoryFilter({
-  fieldset: $("category-filters"),
-  url: config.categoriesUrl,
-  selected: state.categories,
-  onChange: (slugs) => changeFilters({ categories: slugs }),
-}).then((filter) => {
-  categories = filter;
-  categories.setChecked(state.categories);
-  if (lastSummary) categories.setCounts(lastSummary.categories);
-});
+firstView?.then(previewFirstView);
 if ("serviceWorker" in navigator && config.serviceWorkerUrl) {
   navigator.serviceWorker.register(config.serviceWorkerUrl).catch(() => {});
 }

@@ -19,6 +19,9 @@ self.addEventListener("activate", (event) => {
   self.clients.claim();
 });
 
+// Shell URLs may carry a version (?v=, the JavaScript catalogue): matched by their path.
+const SHELL_PATHS = PRECACHE.map((url) => url.split("?")[0]);
+
 function fromNetwork(request) {
   return fetch(request).then((response) => {
     if (response.ok) {
@@ -35,7 +38,7 @@ self.addEventListener("fetch", (event) => {
   const isShell =
     event.request.method === "GET" &&
     url.origin === location.origin &&
-    (isStatic || PRECACHE.includes(url.pathname));
+    (isStatic || SHELL_PATHS.includes(url.pathname));
   if (!isShell) return; // API calls, tiles and forms go straight to the network
   if (isStatic && IMMUTABLE) {
     // A content-hashed name never changes: the cached copy is the file.
