@@ -377,6 +377,44 @@ def import_paths() -> dict[str, Any]:
     refusals = _problem_responses("400", "401", "403", "405", "411", "413", "415", "503")
     steward = [{"cookieAuth": []}]
     return {
+        "/api/imports/jobs/{pk}": {
+            "get": _operation(
+                "importJob",
+                "imports",
+                "A large upload's import run by a worker: its status, then its report or reason",
+                description="An upload over `GEO_CIVIC_ASYNC_IMPORT_BYTES` is answered 202 "
+                "with this address (`Location`); poll it until `done` or `failed`.",
+                parameters=[
+                    {
+                        "name": "pk",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 0},
+                    }
+                ],
+                responses={
+                    "200": _json(
+                        "the job",
+                        {
+                            "type": "object",
+                            "required": ["job", "kind", "status"],
+                            "properties": {
+                                "job": {"type": "integer"},
+                                "kind": {"type": "string", "enum": ["communes", "actors"]},
+                                "status": {
+                                    "type": "string",
+                                    "enum": ["queued", "running", "done", "failed"],
+                                },
+                                "report": {"type": "object", "description": "once done"},
+                                "detail": {"type": "string", "description": "once failed"},
+                            },
+                        },
+                    ),
+                    **_problem_responses("401", "404"),
+                },
+                security=steward,
+            )
+        },
         "/api/imports/communes": {
             "post": _operation(
                 "importCommunes",
