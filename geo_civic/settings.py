@@ -92,7 +92,6 @@ MIDDLEWARE = [
 ]
 
 
-
 # Rate limits (geo_civic.web.rate_limits), per client address and per account, in fixed windows:
 # COUNT/UNIT with units s, m, h, d ("20/15m"), or "off". GEO_CIVIC_THROTTLE=off turns every
 # limit off, django-axes' login lockout included (tests, load benchmarks; never in production).
@@ -327,6 +326,8 @@ GEO_CIVIC_THROTTLE_RATES = {
     "user": os.environ.get("GEO_CIVIC_THROTTLE_USER", "1200/min"),
     "token": os.environ.get("GEO_CIVIC_THROTTLE_TOKEN", "10/min"),
     "write": os.environ.get("GEO_CIVIC_THROTTLE_WRITE", "60/min"),
+    # Per client address, whatever tokens or accounts it uses (/api/v1/ actors, directory, tokens).
+    "ip": os.environ.get("GEO_CIVIC_THROTTLE_IP", "3000/min"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -342,6 +343,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Named so accounts.TokenLabel may point at it (knox's token model is swappable).
+KNOX_TOKEN_MODEL = "knox.AuthToken"
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Bearer",
     "TOKEN_TTL": timedelta(days=int(os.environ.get("GEO_CIVIC_TOKEN_DAYS", "30"))),

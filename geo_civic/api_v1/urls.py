@@ -4,7 +4,9 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from geo_civic.api_v1.auth import TokenView
+from geo_civic.api_v1.actors import ActorViewSet, ModerationViewSet
+from geo_civic.api_v1.auth import TokenDetailView, TokenListView, TokenView
+from geo_civic.api_v1.directory import CategoryViewSet, CommuneViewSet, NearbyView, PlacesView
 from geo_civic.api_v1.participation import (
     ProposalViewSet,
     ResidenceView,
@@ -15,9 +17,17 @@ from geo_civic.api_v1.participation import (
 router = SimpleRouter(trailing_slash=False)
 router.register("spaces", SpaceViewSet, basename="space")
 router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("actors", ActorViewSet, basename="actor")
+router.register("moderation", ModerationViewSet, basename="moderation")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("communes", CommuneViewSet, basename="commune")
 
 urlpatterns = [
     path("auth/token", TokenView.as_view(), name="api-v1-token"),
+    path("auth/tokens", TokenListView.as_view(), name="api-v1-tokens"),
+    path("auth/tokens/<str:id>", TokenDetailView.as_view(), name="api-v1-token-detail"),
+    path("places", PlacesView.as_view(), name="api-v1-places"),
+    path("nearby", NearbyView.as_view(), name="api-v1-nearby"),
     path("me/residence", ResidenceView.as_view(), name="api-v1-residence"),
     path(
         "residents/<str:username>/verification",
