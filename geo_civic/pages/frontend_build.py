@@ -74,3 +74,4 @@ def page_files(name: str) -> list[str]:
     urls = [entry_url(path) for path in (e.js, e.css) if path]
     urls += [chunk_url(path) for path in (*e.preload, *e.lazy)]
     return [url if url.startswith("/") else "/" + url for url in urls]
+

@@ -71,9 +71,8 @@ def winner(counts_by_option: Mapping[int, Sequence[int]]) -> int | None:
     ranking = rank(counts_by_option)
     if not ranking or ranking[0][1] is None:
         return None
-    if (
-        len(ranking) > 1
-        and compare(counts_by_option[ranking[0][0]], counts_by_option[ranking[1][0]]) == 0
-    ):
+    if len(ranking) > 1 and compare(
+        counts_by_option[ranking[0][0]], counts_by_option[ranking[1][0]]
+    ) == 0:
         return None
     return ranking[0][0]

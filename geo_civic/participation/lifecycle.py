@@ -113,9 +113,7 @@ def decide_amendments(proposal: Proposal) -> None:
             else:
                 amendment.state = Amendment.State.ADOPTED
                 Version.objects.create(
-                    proposal=proposal,
-                    number=current.number + 1,
-                    body=amendment.body,
+                    proposal=proposal, number=current.number + 1, body=amendment.body,
                     amendment=amendment,
                 )
                 proposal.body = amendment.body
@@ -128,14 +126,12 @@ def apply_due(now: datetime | None = None) -> int:
     now = now or timezone.now()
     due = [
         (pk, Status.VOTING)
-        for pk in Proposal.objects.filter(status=Status.DEBATE, voting_at__lte=now).values_list(
-            "pk", flat=True
-        )
+        for pk in Proposal.objects.filter(status=Status.DEBATE, voting_at__lte=now)
+        .values_list("pk", flat=True)
     ] + [
         (pk, Status.CLOSED)
-        for pk in Proposal.objects.filter(status=Status.VOTING, closes_at__lte=now).values_list(
-            "pk", flat=True
-        )
+        for pk in Proposal.objects.filter(status=Status.VOTING, closes_at__lte=now)
+        .values_list("pk", flat=True)
     ]
     done = 0
     for pk, to in due:

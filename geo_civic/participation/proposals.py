@@ -103,7 +103,7 @@ def _options(method: str, raw, budget) -> list[Option]:
     for position, item in enumerate(raw):
         item = {"label": item} if isinstance(item, str) else item
         if not isinstance(item, dict):
-            raise Invalid('each option is a label or {"label", "cost"}')
+            raise Invalid("each option is a label or {\"label\", \"cost\"}")
         label = _text(item.get("label"), "an option's label", 200)
         cost = item.get("cost")
         if method == Method.APPROVAL:

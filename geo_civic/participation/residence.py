@@ -70,7 +70,9 @@ def verify(moderator, username: str, verified: bool = True) -> Residence:
     if not is_moderator(moderator):  # before any look-up: nobody else learns who lives where
         raise NotAllowed("only a moderator of the resident's commune verifies them")
     user = get_user_model().objects.filter(username=username).first()
-    residence = Residence.objects.select_for_update().filter(user=user).first() if user else None
+    residence = (
+        Residence.objects.select_for_update().filter(user=user).first() if user else None
+    )
     if residence is None or residence.commune_id is None:
         raise Invalid("no resident with this user name")
     if not moderates_communes(moderator, [residence.commune_id]):

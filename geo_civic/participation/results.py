@@ -106,7 +106,10 @@ def _majority(proposal: Proposal, base: int | None) -> tuple[str, dict]:
     total = {key: sum(row[key] for row in per_commune.values())
              for key in ("voters", "for", "against", "blank")}  # fmt: skip
     decided = total["for"] + total["against"]
-    adopted = total["for"] > total["against"] and total["for"] * 100 >= proposal.threshold * decided
+    adopted = (
+        total["for"] > total["against"]
+        and total["for"] * 100 >= proposal.threshold * decided
+    )
     results = {**total, "threshold": proposal.threshold,
                "for_share": share(total["for"], decided)}  # fmt: skip
     results["by_commune"] = (

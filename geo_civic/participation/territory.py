@@ -53,7 +53,9 @@ def check_within(space: Space, location: GEOSGeometry) -> None:
         (inside,) = cursor.fetchone()
     if not inside:
         names = ", ".join(communes_of(space).values_list("name", flat=True)[:5]) or "none"
-        raise OutsideTerritory(f"the location is not within the territory of the space ({names})")
+        raise OutsideTerritory(
+            f"the location is not within the territory of the space ({names})"
+        )
 
 
 def describe(space: Space) -> dict:
