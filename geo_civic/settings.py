@@ -92,6 +92,7 @@ MIDDLEWARE = [
 ]
 
 
+
 # Rate limits (geo_civic.web.rate_limits), per client address and per account, in fixed windows:
 # COUNT/UNIT with units s, m, h, d ("20/15m"), or "off". GEO_CIVIC_THROTTLE=off turns every
 # limit off, django-axes' login lockout included (tests, load benchmarks; never in production).
