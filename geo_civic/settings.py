@@ -358,6 +358,11 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Every operation lists the problems (RFC 9457) it may answer.
+        "geo_civic.api_v1.schema_parts.document_refusals",
+    ],
 }
 
 # Background jobs run on procrastinate (PostgreSQL): `manage.py procrastinate worker` runs them,

@@ -34,10 +34,8 @@ ZOOM = query(
 )
 
 
-class CategoryViewSet(viewsets.GenericViewSet):
+class CategoriesView(APIView):
     throttle_classes = THROTTLES
-    serializer_class = CategoryOut
-    queryset = CategoryOut.Meta.model.objects.none()
 
     @extend_schema(
         summary="Categories holding a published actor, and their ancestors",
@@ -46,7 +44,7 @@ class CategoryViewSet(viewsets.GenericViewSet):
             **refusals(*READ),
         },
     )
-    def list(self, request):
+    def get(self, request):
         single_values(request.query_params, known=())
         return reads.conditional(request, {"categories": categories_in_use()})
 

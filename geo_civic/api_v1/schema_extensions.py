@@ -5,6 +5,7 @@ commune's simplified shape). A serializer declares it in ``Meta.geometry``."""
 from __future__ import annotations
 
 from drf_spectacular.contrib.rest_framework_gis import GeoFeatureModelSerializerExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_object_type, get_class
 
 
@@ -38,3 +39,11 @@ class DeclaredGeometryFeature(GeoFeatureModelSerializerExtension):
             required=["type", "id", "geometry", "properties"],
             description=(serializer.__doc__ or "").strip() or None,
         )
+
+
+class EnvelopeListSchema(AutoSchema):
+    """For a ``list`` answering one object that holds the list (``{"spaces": [...]}``), not a
+    bare array: drf-spectacular otherwise wraps the documented answer in an array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False

@@ -54,3 +54,52 @@ PAGE = [
         "page_size", {"type": "integer", "minimum": 1, "maximum": 200}, "rows per page (default 50)"
     ),
 ]
+
+
+PROBLEM_COMPONENT = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "parameter": {"type": "string"},
+    },
+}
+UNSAFE = {"post", "put", "patch", "delete"}
+# The democracy services refuse by their own statuses (participation/errors.py), on any of them.
+SERVICE_REFUSALS = {"/api/v1/spaces", "/api/v1/proposals", "/api/v1/me", "/api/v1/residents"}
+
+
+def _refusal(code: int) -> dict:
+    return {
+        "description": WHY.get(code, "the request conflicts with the entry's state"),
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+def document_refusals(result: dict, generator, request, public) -> dict:
+    """drf-spectacular post-processing: every operation lists the problems it may answer.
+
+    Any request may be malformed (400), carry a wrong or expired token (401) or come too often
+    (429); a write by session may lack its CSRF token (403); an id may name nothing (404).
+    """
+    result.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+        "Problem", PROBLEM_COMPONENT
+    )
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            codes = {400, 401, 429}
+            if method in UNSAFE:
+                codes.add(403)
+            if "{" in path:
+                codes.add(404)
+            if any(path.startswith(prefix) for prefix in SERVICE_REFUSALS):
+                codes |= {403, 404, 409}
+            responses = operation.setdefault("responses", {})
+            for code in sorted(codes):
+                responses.setdefault(str(code), _refusal(code))
+    return result
