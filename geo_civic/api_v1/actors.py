@@ -71,7 +71,12 @@ def _id(value) -> int:
 
 
 def actors():
-    return Actor.objects.select_related("commune", "owner").prefetch_related("categories")
+    """Actors with what their Feature shows; never a commune's boundary (megabytes of GEOS)."""
+    return (
+        Actor.objects.select_related("commune", "owner")
+        .defer("commune__boundary")
+        .prefetch_related("categories")
+    )
 
 
 def _feature(request, actor: Actor) -> dict:

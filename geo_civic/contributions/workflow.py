@@ -84,6 +84,7 @@ def pending_for(user):
         moderated_actors(user)
         .filter(status=Actor.Status.PENDING)
         .select_related("commune", "owner", "possible_duplicate_of")
+        .defer("commune__boundary")
         .order_by("created_at", "pk")
     )
 
