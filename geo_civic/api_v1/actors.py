@@ -104,7 +104,12 @@ class ActorViewSet(viewsets.GenericViewSet):
         given = single_values(request.query_params, known=(*ACTOR_FILTERS, *PAGE_PARAMETERS))
         selection = select(get_layer("actors"), given, ignore=PAGE_PARAMETERS)
         who = request.user.pk if request.user.is_authenticated else 0
-        page_key = f"v1:{who}:{given.get('cursor', '')}:{given.get('page_size', '')}"
+        # Everything else the body depends on: who asks (private member), the page, the host
+        # (absolute links).
+        page_key = (
+            f"v1:{who}:{given.get('cursor', '')}:{given.get('page_size', '')}:"
+            f"{request.scheme}://{request.get_host()}"
+        )
         etag, last_modified = version(selection, page_key)
 
         def respond() -> Response:

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 
+from django.core.cache import cache
 from django.utils.http import http_date
 from rest_framework.response import Response
 
@@ -15,6 +16,7 @@ from layers.freshness import etag_matches, not_modified
 
 # The answer depends on who asks (an editor sees the private member): shared caches must know.
 VARY = "Authorization, Cookie"
+BODY_CACHE_SECONDS = 60
 
 
 def etag_of(data) -> str:
@@ -35,11 +37,21 @@ def conditional(request, data, last_modified: dt.datetime | None = None, status=
 
 
 def conditional_version(request, etag: str, last_modified: dt.datetime | None, respond) -> Response:
-    """As ``conditional`` with a version computed without building the body (large lists)."""
+    """As ``conditional`` with a version computed without building the body (large lists).
+
+    The body is kept in the cache under its ETag for a minute: the same page for the same
+    person, unchanged since, is not serialised again (the ETag changes with any write)."""
     if not_modified(request, etag, last_modified):
         response = Response(status=304)
     else:
-        response = respond()
+        key = f"api-v1-body:{etag}"
+        body = cache.get(key)
+        if body is not None:
+            response = Response(body)
+        else:
+            response = respond()
+            if response.status_code == 200:
+                cache.set(key, response.data, BODY_CACHE_SECONDS)
     _validators(response, etag, last_modified)
     return response
 

@@ -91,6 +91,10 @@ def test_reads_answer_304_while_nothing_changed(api, garden):
     listed = client.get("actors")
     published("Nouveau")
     assert client.get("actors", HTTP_IF_NONE_MATCH=listed["ETag"]).status_code == 200
+    assert "Nouveau" in names(client.get("actors"))  # a kept body is never an old one
+    # A page kept for one person is not served to another: the owner's has the private member.
+    (mine,) = [f for f in api["owner"].get("actors").json()["features"] if f["id"] == garden.pk]
+    assert mine["properties"]["private"]["email"] == "secret-contact@example.org"
     # The private member is per person: an editor's copy has another ETag.
     assert api["owner"].get(f"actors/{garden.pk}")["ETag"] != client.get(
         f"actors/{garden.pk}")["ETag"]  # fmt: skip
