@@ -39,5 +39,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-v1-schema"),
     *router.urls,
     # Any other path under /api/v1/ is a problem too, not the site's HTML 404 page.
-    re_path(r"^", NotFoundView.as_view(), name="api-v1-not-found"),
+    re_path(r"^(?!schema$)", NotFoundView.as_view(), name="api-v1-not-found"),
 ]
