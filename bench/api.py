@@ -124,7 +124,9 @@ def write_report(results: dict, counts: str, args: argparse.Namespace) -> str:
         f"Goal: p99 under 200 ms at {args.connections} clients and no errors for "
         f"{' and '.join(GOAL)}: {'met' if met else 'NOT met'} in this run. A v1 page holds at "
         "most 200 Features and links (`links.geojson`) to the streamed layer of the same "
-        "filters for whole sets.",
+        "filters for whole sets. Each v1 actors scenario repeats one page: after the first "
+        "answer, its body comes from the cache under its ETag (one version query per request), "
+        "while the layer streams from PostGIS every time.",
         "",
         f"Reproduce: `{' '.join(['.venv/bin/python', 'bench/api.py', *sys.argv[1:]])}`",
         "",
