@@ -165,7 +165,12 @@ def parse_duration_ms(text: str | None) -> float:
 
 
 def run_wrk(
-    base: str, paths: list[str], seconds: int, connections: int, etags: list[str] | None = None
+    base: str,
+    paths: list[str],
+    seconds: int,
+    connections: int,
+    etags: list[str] | None = None,
+    wrk_timeout: str = "5s",
 ) -> dict:
     etags = etags or [""] * len(paths)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -179,7 +184,7 @@ def run_wrk(
             f"-d{seconds}s",
             "--latency",
             "--timeout",
-            "5s",
+            wrk_timeout,
             "-s",
             script.name,
             base,
@@ -190,7 +195,8 @@ def run_wrk(
         timeout=seconds + 30,
     ).stdout
     Path(script.name).unlink()
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    # wrk pads seconds ("3.01s "): trailing blanks are allowed.
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out

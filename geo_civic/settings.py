@@ -362,6 +362,8 @@ GEO_CIVIC_THROTTLE_RATES = {
     "user": os.environ.get("GEO_CIVIC_THROTTLE_USER", "1200/min"),
     "token": os.environ.get("GEO_CIVIC_THROTTLE_TOKEN", "10/min"),
     "write": os.environ.get("GEO_CIVIC_THROTTLE_WRITE", "60/min"),
+    # Per client address, whatever tokens or accounts it uses (/api/v1/ actors, directory, tokens).
+    "ip": os.environ.get("GEO_CIVIC_THROTTLE_IP", "3000/min"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -377,6 +379,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Named so accounts.TokenLabel may point at it (knox's token model is swappable).
+KNOX_TOKEN_MODEL = "knox.AuthToken"
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Bearer",
     "TOKEN_TTL": timedelta(days=int(os.environ.get("GEO_CIVIC_TOKEN_DAYS", "30"))),
@@ -393,6 +397,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        # Every v1 operation lists the problems (RFC 9457) it may answer; then the site's own
+        # endpoints join, each with its exact refusals.
+        "geo_civic.api_v1.schema_parts.document_refusals",
         "geo_civic.api_v1.site_schema.add_site_endpoints",
     ],
 }

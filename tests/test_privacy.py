@@ -526,3 +526,38 @@ def test_notification_e_mails_and_api_show_only_ones_own(client, settings, mailo
         assert response.status_code == 200, url
         assert_secret_free(url, body(response))
         assert b"bob-abonne" not in body(response) and b"Bob rejoint" not in body(response), url
+
+def test_app_api_answers_to_non_owners_show_no_private_data(client, home):
+    """``/api/v1/`` actors, moderation, directory: a home's contacts, street and exact point go
+    to its editors and the moderators of its commune only; the owner's name to nobody else."""
+    from django.contrib.auth.models import Group, User
+
+    from geo_civic.accounts import tokens
+    from geo_civic.contributions.models import ModeratorScope, Report
+    from geo_civic.territories.models import Commune
+
+    owner = User.objects.create_user("marie-proprietaire-secrete", password="x")
+    Actor.objects.filter(pk=home.pk).update(owner=owner)
+    Report.objects.create(actor=home, reason="Fermé")
+    resident = User.objects.create_user("voisin", password="x")
+    elsewhere = User.objects.create_user("modo-ailleurs", password="x")
+    elsewhere.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    ModeratorScope.objects.create(user=elsewhere).communes.add(Commune.objects.get(code="97415"))
+    urls = ["/api/v1/actors", "/api/v1/actors?commune=97411", f"/api/v1/actors/{home.pk}",
+            "/api/v1/nearby?lat=-20.8789&lon=55.4481", "/api/v1/places?q=Saint-Denis",
+            "/api/v1/categories", "/api/v1/communes/97411", "/api/v1/schema/",
+            "/api/v1/moderation/pending", "/api/v1/moderation/reports",
+            f"/api/v1/actors/{home.pk}/revisions"]  # fmt: skip
+    for user in (None, resident, elsewhere):
+        headers = {}
+        if user is not None:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {tokens.create(user)[1]}"
+        for url in urls:
+            response = client.get(url, **headers)
+            assert response.status_code in (200, 401, 403), (url, response.status_code)
+            assert_secret_free(url, body(response))
+            assert b"marie-proprietaire-secrete" not in body(response), url
+    # The owner does see them: the test would catch a leak.
+    mine = client.get(f"/api/v1/actors/{home.pk}",
+                      HTTP_AUTHORIZATION=f"Bearer {tokens.create(owner)[1]}")  # fmt: skip
+    assert EMAIL in mine.content.decode() and "marie-proprietaire-secrete" in mine.content.decode()

@@ -23,7 +23,7 @@ from geo_civic.api_v1.participation_serializers import (
     ResidenceSerializer,
     SpaceSerializer,
 )
-from geo_civic.api_v1.throttles import ClientRateThrottle, WriteRateThrottle
+from geo_civic.api_v1.throttles import THROTTLES
 from geo_civic.participation import debate, lifecycle, proposals, residence, voting
 from geo_civic.participation import results as tallies
 from geo_civic.participation.debate import visible_to
@@ -39,8 +39,6 @@ from geo_civic.participation.models import (
     Version,
 )
 from geo_civic.territories.models import CURRENT, Commune, Departement, Epci
-
-THROTTLES = [ClientRateThrottle, WriteRateThrottle]
 
 
 def _body(request) -> dict:

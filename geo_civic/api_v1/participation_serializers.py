@@ -35,6 +35,12 @@ class ProposalSerializer(GeoFeatureModelSerializer):
     class Meta:
         model = Proposal
         geo_field = "location"
+        # Any GeoJSON geometry, or null (a proposal need not have a place): schema_extensions.py.
+        geometry = {
+            "type": ["object", "null"],
+            "required": ["type"],
+            "properties": {"type": {"type": "string"}},
+        }
         fields = ["id", "space", "title", "body", "body_html", "category", "tags", "method",
                   "threshold", "quorum", "budget", "options", "status", "voting_at",
                   "closes_at", "withdrawn_reason", "author", "version",

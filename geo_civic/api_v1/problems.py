@@ -8,6 +8,7 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from geo_civic.contributions.workflow import Refused
 from geo_civic.participation.errors import ParticipationError
 from geo_civic.web.params import ParameterError
 from geo_civic.web.problems import CONTENT_TYPE, problem_body
@@ -31,6 +32,12 @@ def problem(status_code: int, title: str, detail: str, slug: str, headers=None) 
 
 
 def problem_exception_handler(exc, context) -> Response | None:
+    if isinstance(exc, ParameterError):  # the site's parameter parser: the same 400
+        body = problem_body(str(exc), 400, type=PROBLEM_TYPE.format("invalid-parameter"),
+                            title="Invalid parameter", parameter=exc.parameter)  # fmt: skip
+        return Response(body, status=400, content_type=CONTENT_TYPE)
+    if isinstance(exc, Refused):  # the site's form refused the contribution or decision
+        return problem(400, "Invalid", str(exc), "invalid")
     if isinstance(exc, ParticipationError):
         return problem(exc.status, exc.title, exc.detail, exc.slug)
     if isinstance(exc, ParameterError):

@@ -25,15 +25,27 @@ class _SettingsRateThrottle(SimpleRateThrottle):
 
 
 class ClientRateThrottle(_SettingsRateThrottle):
-    """Every request: per user when signed in, else per address."""
+    """Every request: per token when one is used, per account for a session, else per address."""
 
     def allow_request(self, request, view) -> bool:
         self.scope = "user" if request.user.is_authenticated else "anon"
         return super().allow_request(request, view)
 
     def get_cache_key(self, request, view) -> str:
-        ident = request.user.pk if request.user.is_authenticated else self.get_ident(request)
-        return f"throttle_{self.scope}_{ident}"
+        if not request.user.is_authenticated:
+            return f"throttle_anon_{self.get_ident(request)}"
+        digest = getattr(request.auth, "digest", None)  # a knox token
+        return f"throttle_token_use_{digest}" if digest else f"throttle_user_{request.user.pk}"
+
+
+class AddressRateThrottle(_SettingsRateThrottle):
+    """Every request per client address, whoever signs it: many tokens from one address
+    (or many accounts) share one budget."""
+
+    scope = "ip"
+
+    def get_cache_key(self, request, view) -> str:
+        return f"throttle_ip_{self.get_ident(request)}"
 
 
 class WriteRateThrottle(_SettingsRateThrottle):
@@ -55,3 +67,8 @@ class TokenRateThrottle(_SettingsRateThrottle):
 
     def get_cache_key(self, request, view) -> str:
         return f"throttle_token_{self.get_ident(request)}"
+
+
+# Every operation of /api/v1/: per token (or account, or address) and per address; writes also per
+# person.
+THROTTLES = [ClientRateThrottle, AddressRateThrottle, WriteRateThrottle]

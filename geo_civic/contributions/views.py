@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,17 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from geo_civic.actors.kinds import BY_VALUE, KINDS
 from geo_civic.actors.models import Actor
-from geo_civic.contributions import history, invitations
-from geo_civic.contributions.forms import ActorForm, DecisionForm, ReportForm, commune_of
-from geo_civic.contributions.models import ActorRevision, Report
+from geo_civic.contributions import history, invitations, workflow
+from geo_civic.contributions.forms import ActorForm, DecisionForm, ReportForm
+from geo_civic.contributions.models import ActorRevision
 from geo_civic.contributions.permissions import (
     can_edit,
     can_moderate,
     can_view,
     editable_actors,
     is_moderator,
-    moderated_actors,
-    publishes_directly,
 )
 from geo_civic.geocoding.chain import GeocoderChain
 from geo_civic.web import rate_limits
@@ -46,27 +43,6 @@ def picker_config(actor: Actor | None = None) -> dict:
 def choose_kind(request: HttpRequest) -> HttpResponse:
     kinds = [(kind.value, kind.indefinite) for kind in KINDS]
     return render(request, "contributions/choose_kind.html", {"kinds": kinds})
-
-
-def _save_contribution(request, form: ActorForm, *, created: bool, draft: bool) -> Actor:
-    with transaction.atomic():
-        actor = form.save(commit=False)
-        if created:
-            actor.owner = request.user
-        if draft:
-            actor.status = Actor.Status.DRAFT
-        elif publishes_directly(request.user, commune_of(actor.point)):
-            actor.status = Actor.Status.PUBLISHED
-        else:
-            actor.status = Actor.Status.PENDING
-        actor.moderation_note = ""
-        duplicate = actor.likely_duplicates().first()
-        actor.possible_duplicate_of = duplicate
-        actor.save()
-        form.save_m2m()
-        action = ActorRevision.Action.CREATED if created else ActorRevision.Action.EDITED
-        history.record(actor, request.user, action)
-    return actor
 
 
 @login_required
@@ -99,7 +75,7 @@ def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
             preview.render_description()
         else:
             draft = "draft" in request.POST
-            actor = _save_contribution(request, form, created=created, draft=draft)
+            actor = workflow.save_contribution(request.user, form, created=created, draft=draft)
             if draft:
                 messages.info(request, _("Draft saved: only you can see it."))
             elif actor.status == Actor.Status.PENDING:
@@ -197,11 +173,7 @@ def report_actor(request: HttpRequest, pk: int) -> HttpResponse:
         account = str(request.user.pk) if request.user.is_authenticated else ""
         if wait := rate_limits.limit_request("report", request, account=account):
             return rate_limits.too_many_requests(request, wait)
-        Report.objects.create(
-            actor=actor,
-            reporter=request.user if request.user.is_authenticated else None,
-            reason=form.cleaned_data["reason"],
-        )
+        workflow.report(request.user, actor, form.cleaned_data["reason"])
         messages.info(request, _("Thank you, the moderators will look at this entry."))
         return redirect(actor)
     return render(request, "contributions/report.html", {"actor": actor, "form": form})
@@ -211,27 +183,15 @@ def report_actor(request: HttpRequest, pk: int) -> HttpResponse:
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     if not is_moderator(request.user):
         raise PermissionDenied(_("For moderators only."))
-    scope = moderated_actors(request.user).select_related("commune", "owner")
     return render(
         request,
         "contributions/moderation_queue.html",
         {
-            "pending": scope.filter(status=Actor.Status.PENDING)
-            .select_related("possible_duplicate_of")
-            .order_by("created_at"),
-            "reports": Report.objects.filter(actor__in=scope, resolved=False).select_related(
-                "actor"
-            ),
+            "pending": workflow.pending_for(request.user),
+            "reports": workflow.open_reports_for(request.user),
             "decision_form": DecisionForm(),
         },
     )
-
-
-DECISIONS = {
-    "approve": (Actor.Status.PUBLISHED, ActorRevision.Action.APPROVED),
-    "reject": (Actor.Status.REJECTED, ActorRevision.Action.REJECTED),
-    "archive": (Actor.Status.ARCHIVED, ActorRevision.Action.ARCHIVED),
-}
 
 
 @login_required
@@ -240,15 +200,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_object_or_404(Actor, pk=pk)
     if not can_moderate(request.user, actor):
         raise PermissionDenied(_("This entry is not in your moderation scope."))
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    try:
+        workflow.decide(request.user, actor, request.POST)
+    except workflow.Refused as refused:
+        messages.error(request, " ".join(e for errors in refused.errors.values() for e in errors))
         return redirect("moderation-queue")
-    status, action = DECISIONS[form.cleaned_data["decision"]]
-    actor.status = status
-    actor.moderation_note = form.cleaned_data["reason"].strip()
-    actor.save(update_fields=["status", "moderation_note", "updated_at"])
-    history.record(actor, request.user, action, actor.moderation_note)
     messages.success(
         request,
         _("“%(name)s”: %(status)s.") % {"name": actor.name, "status": actor.get_status_display()},
