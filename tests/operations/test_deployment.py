@@ -1,7 +1,8 @@
 """The recipe of ``deploy/``, run for real on loopback: nginx (configured by
 ``deploy/render_nginx.py``) in front of two gunicorn app servers (``deploy/gunicorn.conf.py``) in
-production settings, sharing a Redis cache, reading a streaming replica and writing a primary.
-One app server is killed during a 20 s load: no request fails.
+production settings, sharing a Redis cache and a media folder, reading a streaming replica and
+writing a primary, with two job workers. One app server and the worker running a steward's import
+are killed during a 20 s load: no request fails and the import is done once, by the other worker.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from geo_civic.operations import embedded_db
@@ -42,6 +44,10 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 EXPORTS_PER_MINUTE = 4
 TILE = "/tiles/communes/10/669/572.pbf"  # Le Port, La Réunion
+PAS_DE_CALAIS = "communes/france-geojson/communes-62-pas-de-calais.geojson"
+# A killed worker's job runs again once its heartbeats are this old (procrastinate beats every
+# 10 s) and the periodic check (every minute) sees it.
+STALLED_SECONDS = "25"
 
 
 def nginx_main_conf(folder: Path, site: Path) -> str:
@@ -105,6 +111,8 @@ def site(test_data):
             "GEO_CIVIC_REPLICA_URLS": embedded_db.database_url(replica),
             "GEO_CIVIC_EXPORTS_PER_MINUTE": str(EXPORTS_PER_MINUTE),
             "GEO_CIVIC_WORKERS": "2",
+            "GEO_CIVIC_MEDIA_ROOT": str(base / "media"),  # shared, as a network storage would be
+            "GEO_CIVIC_STALLED_JOB_SECONDS": STALLED_SECONDS,
         }
         production.pop("GEO_CIVIC_THROTTLE", None)
         manage(production, "collectstatic", "--noinput", "-v0")
@@ -118,6 +126,16 @@ def site(test_data):
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
             ))  # fmt: skip
             apps.append(f"127.0.0.1:{port}")
+        workers = {}
+        for name in ("worker-a", "worker-b"):
+            # Each worker's database sessions carry its name, so the test knows who holds a job.
+            url = f"{production['DATABASE_URL']}&application_name={name}"
+            workers[name] = subprocess.Popen(
+                [sys.executable, "manage.py", "procrastinate", "worker"],
+                cwd=REPO, env={**production, "DATABASE_URL": url},
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            )  # fmt: skip
+            processes.append(workers[name])
         listen = free_port()
         nginx_dir = base / "nginx"
         nginx_dir.mkdir()
@@ -146,7 +164,8 @@ def site(test_data):
 
         wait_for(both_up, "both app servers", timeout=60)
         wait_for(lambda: get(front + "/healthz")[0] == 200, "nginx")
-        yield {"front": front, "apps": apps, "servers": processes[1:3], "nginx_dir": nginx_dir}
+        yield {"front": front, "apps": apps, "servers": processes[1:3], "workers": workers,
+               "env": production, "primary": primary}  # fmt: skip
     finally:
         for process in reversed(processes):
             if process.poll() is None:
@@ -184,7 +203,28 @@ def test_app_servers_share_one_cache(site):
     assert statuses[EXPORTS_PER_MINUTE:] == [429, 429]
 
 
-def test_an_app_server_killed_under_load_fails_no_request(site):
+def queue_import(env: dict, path: Path) -> int:
+    """A steward's large upload of commune boundaries, queued as the upload endpoint does."""
+    out = manage(
+        env,
+        "shell",
+        "-c",
+        f"""
+import shutil, tempfile
+from pathlib import Path
+from django.contrib.auth.models import Group, User
+from importers.tasks import store
+user = User.objects.create_user("gaelle", "gaelle@example.org", "limites-974-ok")
+user.groups.add(Group.objects.get(name="stewards"))
+folder = Path(tempfile.mkdtemp())
+shutil.copy({str(path)!r}, folder / "communes.geojson")
+print(store("communes", user, folder, {{}}).pk)
+""",
+    )
+    return int(out.split()[-1])
+
+
+def test_an_app_server_and_a_worker_killed_under_load_lose_no_request_and_no_job(site, test_data):
     front = site["front"]
     paths = ["/", "/healthz", "/api/layers/actors.geojson", "/api/places?q=port",
              "/api/categories", "/api/map/clusters?bbox=55.2,-21.4,55.9,-20.8&zoom=10"]  # fmt: skip
@@ -206,14 +246,47 @@ def test_an_app_server_killed_under_load_fails_no_request(site):
                 failures.append(f"{path}: HTTP {status}")
             served[0] += 1
 
+    primary = psycopg.connect(**embedded_db.app_conninfo(site["primary"]), autocommit=True)
+    # The import will wait on this lock: caught mid-job, in a worker we can name.
+    primary.execute("BEGIN")
+    primary.execute("LOCK TABLE territories_commune IN ACCESS EXCLUSIVE MODE")
+    job = queue_import(site["env"], test_data(PAS_DE_CALAIS))
+
+    def holder() -> str | None:
+        with psycopg.connect(**embedded_db.app_conninfo(site["primary"])) as watcher:
+            row = watcher.execute(
+                "SELECT application_name FROM pg_stat_activity "
+                "WHERE application_name LIKE 'worker-%' AND wait_event_type = 'Lock'"
+            ).fetchone()
+        return row[0] if row else None
+
+    wait_for(lambda: holder() is not None, "a worker to start the import")
     threads = [threading.Thread(target=load, args=(i,)) for i in range(8)]
     for thread in threads:
         thread.start()
     time.sleep(7)
     victim = site["servers"][0]
     os.killpg(victim.pid, signal.SIGKILL)  # the master and its workers, mid-request
+    time.sleep(3)
+    dead_worker = site["workers"][holder()]
+    os.killpg(dead_worker.pid, signal.SIGKILL)  # mid-job
+    primary.execute("ROLLBACK")
     for thread in threads:
         thread.join()
     assert victim.wait(timeout=10) == -signal.SIGKILL
+    assert dead_worker.wait(timeout=10) == -signal.SIGKILL
     assert failures == []
     assert served[0] > 100
+
+    def job_status() -> str:
+        return primary.execute(
+            "SELECT status FROM importers_importjob WHERE id = %s", [job]
+        ).fetchone()[0]
+
+    wait_for(lambda: job_status() in ("done", "failed"), "the other worker to run the job", 180)
+    assert job_status() == "done"
+    (count,) = primary.execute(
+        "SELECT count(*) FROM territories_commune WHERE departement_code = '62'"
+    ).fetchone()
+    assert count == 891  # imported once, whole
+    primary.close()
