@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import subprocess
 import sys
 import urllib.request
@@ -31,6 +30,7 @@ from bench.load import (  # noqa: E402
     create_database,
     free_port,
     manage,
+    production_env,
     run_wrk,
     wait_until_up,
 )
@@ -144,19 +144,14 @@ def main() -> None:
         embedded_db.ensure_running()
     url = bench_database_url("_apibench")
     create_database(url)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "GEO_CIVIC_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "GEO_CIVIC_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        # Production refuses to run with throttling off: the app API's rates are raised instead.
+    # Production refuses to run with throttling off: the app API's rates are raised instead.
+    env = production_env(
+        url,
         **dict.fromkeys(
             ["GEO_CIVIC_THROTTLE_ANON", "GEO_CIVIC_THROTTLE_USER", "GEO_CIVIC_THROTTLE_IP"],
             "100000000/m",
         ),
-    }
+    )
     setup_env = env
     manage(setup_env, "migrate", "-v0")
     manage(setup_env, "collectstatic", "--noinput", "-v0")
