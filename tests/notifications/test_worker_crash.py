@@ -4,15 +4,16 @@ And a delivery that keeps failing is retried with backoff and shows in the admin
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import connection
 from procrastinate.contrib.django.models import ProcrastinateJob
@@ -21,6 +22,13 @@ from geo_civic.notifications.delivery import notify
 from geo_civic.notifications.tasks import retry_stalled_jobs
 from geo_civic.operations import embedded_db
 from tests.notifications.conftest import free_port, person
+
+
+def run_to_completion(coroutine):
+    """Runs ``coroutine`` on an event loop of its own thread: a browser test of the same session
+    may keep an event loop running in this one (Playwright's sync API)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +89,7 @@ def test_a_worker_killed_mid_job_is_retried_and_sends_nothing_twice(smtp_server)
     assert [m["To"] for m in inbox.messages] == ["p0@example.org"]
     job.refresh_from_db()
     assert job.status == "doing"  # left behind by the dead worker
-    assert async_to_sync(retry_stalled_jobs.func)(timestamp=0, seconds=0) == 1
+    assert run_to_completion(retry_stalled_jobs.func(timestamp=0, seconds=0)) == 1
     job.refresh_from_db()
     assert job.status == "todo"
     result = subprocess.run(worker(port, "--one-shot"), cwd=settings.BASE_DIR, env=environment,
