@@ -616,3 +616,40 @@ def test_federated_news_updates_and_deletes_keep_people_private(
         text = json.dumps(delivery.activity, ensure_ascii=False).encode()
         assert_secret_free(delivery.activity_id, text)
         assert b"marie-autrice-secrete" not in text and b"modo-prive" not in text
+
+
+# social2: the moderator's note and an actor's members page.
+def test_moderation_note_and_members_page_keep_people_private(client, home):
+    """The reason a moderator gives is the author's (and moderators') only; the members page,
+    for administrators, names members but shows no e-mail, no residence."""
+    from django.contrib.auth.models import User
+    from django.contrib.gis.geos import Point
+
+    from geo_civic.participation.residence import set_residence
+    from geo_civic.social.memberships import request_to_join
+    from geo_civic.social.news import decide, post_news
+
+    resident = User.objects.create_user("marie-membre-secrete", EMAIL, password="x")
+    set_residence(resident, Point(float(EXACT_LON), float(EXACT_LAT), srid=4326))
+    moderator = User.objects.create_superuser("modo-prive", "m@example.org", "x")
+    news = post_news(resident, commune_code="97411", title="Kermesse", body="Samedi")
+    decide(moderator, news, publish=True, reason="Note privée pour Marie")
+    page = f"/actualites/{news.pk}/"
+    for viewer in (None, User.objects.create_user("voisin", password="x")):
+        client.logout()
+        if viewer is not None:
+            client.force_login(viewer)
+        response = client.get(page)
+        assert response.status_code == 200 and "Note privée".encode() not in response.content
+        api = client.get(f"/api/v1/news/{news.pk}")
+        assert "Note privée".encode() not in api.content
+    client.force_login(resident)
+    assert "Note privée".encode() in client.get(page).content  # the test can fail
+    owner = User.objects.create_user("proprietaire", password="x")
+    Actor.objects.filter(pk=home.pk).update(owner=owner)
+    home.refresh_from_db()
+    request_to_join(resident, home)
+    client.force_login(owner)
+    members = client.get(f"/acteurs/{home.pk}/membres/")
+    assert members.status_code == 200 and b"marie-membre-secrete" in members.content
+    assert_secret_free("members page", members.content)
