@@ -1,5 +1,6 @@
 """Pages for the people who look after others' posts and members: the moderators' queue of
-residents' news (approve or reject, with a reason the author reads) and an actor's membership
+residents' news (approve or reject, with a reason the author reads) with the reports of news
+and their comments (hide a comment, close a report), and an actor's membership
 page for its administrators (join requests, members with their roles, invitations by e-mail).
 The same rules as the API (``social.news``, ``social.memberships``); plain forms with CSRF."""
 
@@ -19,7 +20,7 @@ from geo_civic.actors.models import Actor, Membership
 from geo_civic.contributions.permissions import is_moderator
 from geo_civic.participation.errors import ParticipationError
 from geo_civic.social import memberships, news
-from geo_civic.social.models import News
+from geo_civic.social.models import News, NewsComment, NewsReport
 
 
 @login_required
@@ -28,7 +29,36 @@ def news_queue(request: HttpRequest) -> HttpResponse:
     if not is_moderator(request.user):
         raise PermissionDenied(_("For moderators only."))
     waiting = news.pending_for(request.user).select_related("commune", "author")
-    return render(request, "social/news_moderation.html", {"pending": waiting[:100]})
+    reports = list(news.open_reports_for(request.user).select_related("news")[:100])
+    for report in reports:  # the comments under review, hidden ones aside
+        report.comments = report.news.comments.filter(hidden=False).select_related("author")
+    return render(request, "social/news_moderation.html", {
+        "pending": waiting[:100], "reports": reports,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(NewsComment.objects.select_related("news"), pk=pk)
+    try:
+        news.hide_comment(request.user, item)
+    except ParticipationError:
+        raise PermissionDenied(_("This news item is not in your moderation scope.")) from None
+    messages.info(request, _("The comment is hidden."))
+    return redirect("news-moderation")
+
+
+@login_required
+@require_POST
+def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(NewsReport.objects.select_related("news"), pk=pk)
+    try:
+        news.resolve_report(request.user, item)
+    except ParticipationError:
+        raise PermissionDenied(_("This news item is not in your moderation scope.")) from None
+    messages.info(request, _("The report is closed."))
+    return redirect("news-moderation")
 
 
 @login_required

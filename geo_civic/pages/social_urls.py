@@ -14,6 +14,16 @@ urlpatterns = [
     # Moderators' queue of news; an actor's members for its administrators (social2).
     path("actualites/moderation/", social_admin.news_queue, name="news-moderation"),
     path("actualites/<int:pk>/decision/", social_admin.news_decide, name="news-decide"),
+    path(
+        "actualites/commentaires/<int:pk>/masquer/",
+        social_admin.comment_hide,
+        name="news-comment-hide",
+    ),
+    path(
+        "actualites/signalements/<int:pk>/clore/",
+        social_admin.report_resolve,
+        name="news-report-resolve",
+    ),
     path("acteurs/<int:pk>/membres/", social_admin.members_page, name="actor-members"),
     path(
         "acteurs/<int:pk>/membres/<int:membership_id>/",

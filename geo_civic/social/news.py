@@ -168,6 +168,34 @@ def pending_for(user) -> QuerySet:
     return waiting.filter(commune__in=scope.communes.all())
 
 
+def open_reports_for(user) -> QuerySet:
+    """Unresolved reports of news in the communes ``user`` moderates, oldest first."""
+    if not user.is_authenticated or not is_moderator(user):
+        return NewsReport.objects.none()
+    found = NewsReport.objects.filter(resolved=False).order_by("created_at", "pk")
+    scope = ModeratorScope.objects.filter(user=user).first()
+    if user.is_superuser or scope is None:
+        return found
+    return found.filter(news__commune__in=scope.communes.all())
+
+
+def hide_comment(user, item: NewsComment) -> NewsComment:
+    """A moderator of the news' commune hides a comment (kept, no longer shown)."""
+    if not moderates_communes(user, [item.news.commune_id]):
+        raise NotAllowed("only the commune's moderators hide comments")
+    item.hidden = True
+    item.save(update_fields=["hidden"])
+    return item
+
+
+def resolve_report(user, item: NewsReport) -> NewsReport:
+    if not moderates_communes(user, [item.news.commune_id]):
+        raise NotAllowed("only the commune's moderators close reports")
+    item.resolved = True
+    item.save(update_fields=["resolved"])
+    return item
+
+
 def visible_news(user) -> QuerySet:
     """Published news for all; one's own pending ones; everything for the commune's moderators."""
     shown = Q(status=News.Status.PUBLISHED)

@@ -127,3 +127,31 @@ def test_the_pages_speak_french(client, roles, association):
     members = client.get(f"/acteurs/{association.pk}/membres/", HTTP_ACCEPT_LANGUAGE="fr")
     assert "Demandes d’adhésion".encode() in members.content
     assert b"Inviter par e-mail" in members.content
+
+
+def test_reported_news_comments_are_reviewed(client, roles):
+    from geo_civic.social.news import comment, report
+
+    item = post_news(roles["moderator"], commune_code="97415", title="Fête", body="Samedi")
+    rude = comment(roles["resident"], item, "Un commentaire injurieux")
+    kind = comment(roles["elsewhere"], item, "Merci !")
+    flagged = report(roles["verified"], item, "Un commentaire injurieux sous la fête")
+    as_(client, roles["other_moderator"])
+    assert b"injurieux sous" not in client.get(QUEUE).content  # not their commune
+    assert client.post(f"/actualites/commentaires/{rude.pk}/masquer/").status_code == 403
+    assert client.post(f"/actualites/signalements/{flagged.pk}/clore/").status_code == 403
+    as_(client, roles["resident"])
+    assert client.post(f"/actualites/commentaires/{rude.pk}/masquer/").status_code == 403
+    page = as_(client, roles["moderator"]).get(QUEUE)
+    assert b"injurieux sous" in page.content and b"Un commentaire injurieux" in page.content
+    assert client.post(f"/actualites/commentaires/{rude.pk}/masquer/").status_code == 302
+    rude.refresh_from_db()
+    kind.refresh_from_db()
+    assert rude.hidden and not kind.hidden
+    shown = as_(client, None).get(f"/actualites/{item.pk}/").content
+    assert b"Un commentaire injurieux" not in shown and b"Merci" in shown
+    as_(client, roles["moderator"])
+    assert client.post(f"/actualites/signalements/{flagged.pk}/clore/").status_code == 302
+    flagged.refresh_from_db()
+    assert flagged.resolved
+    assert f'id="report-{flagged.pk}"'.encode() not in client.get(QUEUE).content
