@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -189,13 +189,27 @@ def announce_news(pk: int) -> int:
     )
 
 
+def _was_published(model, instance, published: str) -> bool:
+    """Whether the row was published before this save (one primary-key read), so that saving a
+    draft never searches the deliveries."""
+    if instance.pk is None:
+        return False
+    return model.objects.filter(pk=instance.pk, status=published).exists()
+
+
+@receiver(pre_save, sender=Actor, dispatch_uid="federation-event-was-published")
+def _event_before_save(sender, instance: Actor, **kwargs) -> None:
+    if instance.kind == Actor.Kind.EVENT and instance.status != Actor.Status.PUBLISHED:
+        instance._federation_unpublished = _was_published(Actor, instance, Actor.Status.PUBLISHED)
+
+
 @receiver(post_save, sender=Actor, dispatch_uid="federation-event-published")
 def _event_saved(sender, instance: Actor, **kwargs) -> None:
     if instance.kind != Actor.Kind.EVENT:
         return
     if instance.status == Actor.Status.PUBLISHED:
         transaction.on_commit(lambda: announce_event(instance.pk), robust=True)
-    else:
+    elif getattr(instance, "_federation_unpublished", False):
         transaction.on_commit(lambda: withdraw("event", instance.pk), robust=True)
 
 
@@ -206,11 +220,17 @@ def _event_deleted(sender, instance: Actor, **kwargs) -> None:
         transaction.on_commit(lambda: withdraw("event", pk), robust=True)
 
 
+@receiver(pre_save, sender=News, dispatch_uid="federation-news-was-published")
+def _news_before_save(sender, instance: News, **kwargs) -> None:
+    if instance.status != News.Status.PUBLISHED:
+        instance._federation_unpublished = _was_published(News, instance, News.Status.PUBLISHED)
+
+
 @receiver(post_save, sender=News, dispatch_uid="federation-news-saved")
 def _news_saved(sender, instance: News, **kwargs) -> None:
     if instance.status == News.Status.PUBLISHED:
         transaction.on_commit(lambda: announce_news(instance.pk), robust=True)
-    else:
+    elif getattr(instance, "_federation_unpublished", False):
         transaction.on_commit(lambda: withdraw("news", instance.pk), robust=True)
 
 
