@@ -561,3 +561,95 @@ def test_app_api_answers_to_non_owners_show_no_private_data(client, home):
     mine = client.get(f"/api/v1/actors/{home.pk}",
                       HTTP_AUTHORIZATION=f"Bearer {tokens.create(owner)[1]}")  # fmt: skip
     assert EMAIL in mine.content.decode() and "marie-proprietaire-secrete" in mine.content.decode()
+
+
+# social2: news, updates and withdrawals in the federation keep people private.
+def test_federated_news_updates_and_deletes_keep_people_private(
+    client, home, django_capture_on_commit_callbacks
+):
+    """A resident with an e-mail, living at the home's exact point, writes news of Saint-Denis;
+    the home event is followed from the fediverse, changed, then unpublished. No outbox, object
+    or delivered activity (Create, Update, Delete) shows the e-mail, the street, the exact point
+    or the resident's name."""
+    from django.contrib.auth.models import User
+    from django.contrib.gis.geos import Point
+    from django.utils import timezone
+
+    from geo_civic.federation.models import Delivery, Follower, RemoteActor
+    from geo_civic.participation.residence import set_residence
+    from geo_civic.social.models import News
+    from geo_civic.social.news import decide, post_news
+
+    remote = RemoteActor.objects.create(
+        uri="https://remote.example/bob", inbox="https://remote.example/bob/inbox",
+        key_id="https://remote.example/bob#k", public_key_pem="-", fetched_at=timezone.now(),
+    )  # fmt: skip
+    for kind, key in (("commune", "97411"), ("actor", str(home.pk))):
+        Follower.objects.create(local_kind=kind, local_key=key, remote=remote, accepted=True,
+                                local_origin="http://testserver")  # fmt: skip
+    resident = User.objects.create_user("marie-autrice-secrete", EMAIL, password="x")
+    set_residence(resident, Point(float(EXACT_LON), float(EXACT_LAT), srid=4326))
+    moderator = User.objects.create_superuser("modo-prive", "m@example.org", "x")
+    with django_capture_on_commit_callbacks(execute=True):
+        news = post_news(resident, commune_code="97411", title="Vide-grenier", body="Dimanche")
+        decide(moderator, News.objects.get(pk=news.pk), publish=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        home.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        home.name = "Atelier couture et tricot"
+        home.save()
+    kinds = sorted(Delivery.objects.values_list("activity__type", flat=True))
+    assert kinds == ["Create", "Create", "Create", "Update", "Update"]
+    pages = ["/ap/communes/97411/outbox?page=1", f"/ap/actors/{home.pk}/outbox?page=1",
+             f"/ap/objects/news/{news.pk}", f"/ap/objects/event/{home.pk}"]  # fmt: skip
+    for url in pages:
+        response = client.get(url, HTTP_ACCEPT="application/activity+json")
+        assert response.status_code == 200, url
+        assert_secret_free(url, body(response))
+        assert b"marie-autrice-secrete" not in body(response), url
+    with django_capture_on_commit_callbacks(execute=True):
+        home.status = Actor.Status.DRAFT
+        home.save()
+    # The commune's Delete (the unpublished event's own actor no longer serves its key).
+    assert Delivery.objects.filter(activity__type="Delete").count() == 1
+    for delivery in Delivery.objects.all():
+        text = json.dumps(delivery.activity, ensure_ascii=False).encode()
+        assert_secret_free(delivery.activity_id, text)
+        assert b"marie-autrice-secrete" not in text and b"modo-prive" not in text
+
+
+# social2: the moderator's note and an actor's members page.
+def test_moderation_note_and_members_page_keep_people_private(client, home):
+    """The reason a moderator gives is the author's (and moderators') only; the members page,
+    for administrators, names members but shows no e-mail, no residence."""
+    from django.contrib.auth.models import User
+    from django.contrib.gis.geos import Point
+
+    from geo_civic.participation.residence import set_residence
+    from geo_civic.social.memberships import request_to_join
+    from geo_civic.social.news import decide, post_news
+
+    resident = User.objects.create_user("marie-membre-secrete", EMAIL, password="x")
+    set_residence(resident, Point(float(EXACT_LON), float(EXACT_LAT), srid=4326))
+    moderator = User.objects.create_superuser("modo-prive", "m@example.org", "x")
+    news = post_news(resident, commune_code="97411", title="Kermesse", body="Samedi")
+    decide(moderator, news, publish=True, reason="Note privée pour Marie")
+    page = f"/actualites/{news.pk}/"
+    for viewer in (None, User.objects.create_user("voisin", password="x")):
+        client.logout()
+        if viewer is not None:
+            client.force_login(viewer)
+        response = client.get(page)
+        assert response.status_code == 200 and "Note privée".encode() not in response.content
+        api = client.get(f"/api/v1/news/{news.pk}")
+        assert "Note privée".encode() not in api.content
+    client.force_login(resident)
+    assert "Note privée".encode() in client.get(page).content  # the test can fail
+    owner = User.objects.create_user("proprietaire", password="x")
+    Actor.objects.filter(pk=home.pk).update(owner=owner)
+    home.refresh_from_db()
+    request_to_join(resident, home)
+    client.force_login(owner)
+    members = client.get(f"/acteurs/{home.pk}/membres/")
+    assert members.status_code == 200 and b"marie-membre-secrete" in members.content
+    assert_secret_free("members page", members.content)

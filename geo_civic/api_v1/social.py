@@ -298,17 +298,21 @@ class NewsDecisionView(APIView):
     throttle_classes = THROTTLES
 
     @extend_schema(
-        request=inline_serializer("NewsDecision", {"publish": serializers.BooleanField()}),
+        request=inline_serializer("NewsDecision", {
+            "publish": serializers.BooleanField(),
+            "reason": serializers.CharField(required=False, help_text="shown to the author"),
+        }),  # fmt: skip
         responses={200: Created},
         summary="A moderator publishes or rejects",
     )
     def post(self, request, news_id: int):
         _signed_in(request)
-        publish = _body(request).get("publish")
+        data = _body(request)
+        publish = data.get("publish")
         if not isinstance(publish, bool):
             raise Invalid("publish is true or false")
         item = get_object_or_404(News, pk=news_id)
-        decided = news.decide(request.user, item, publish)
+        decided = news.decide(request.user, item, publish, data.get("reason"))
         return Response({"id": decided.pk, "status": decided.status})
 
 

@@ -5,7 +5,8 @@ more function in :data:`SOURCES`.
 - events: ``Create`` of an ``Event`` (the fields Mobilizon publishes: startTime, endTime,
   location as a Place with a schema.org PostalAddress, latitude and longitude, timezone);
 - proposals in vote or closed: ``Question`` with the options (``oneOf`` for a yes/no vote,
-  ``anyOf`` for approval and judgement) and ``endTime`` = closes_at. Never a tally.
+  ``anyOf`` for approval and judgement) and ``endTime`` = closes_at. Never a tally;
+- published news: ``Create`` of a ``Note`` or an ``Article`` with its images attached.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 
 from geo_civic.actors.markdown_text import render_markdown
 from geo_civic.actors.models import Actor
 from geo_civic.federation.local import CONTEXT, PUBLIC, LocalActor
 from geo_civic.participation.models import Choice, Method, Proposal, Status
+from geo_civic.social.images import image_urls
+from geo_civic.social.models import News
 
 PAGE_SIZE = 20
 # Terms beyond ActivityStreams and security, as Mobilizon and Mastodon define them.
@@ -171,9 +175,70 @@ def questions(local: LocalActor, base: str, limit: int) -> tuple[int, list[Item]
     return found.count(), items
 
 
-# News (helper `social`): add a function ``news(local, base, limit)`` returning ``Create`` of
-# ``Note``/``Article`` items the same way, and list it here.
-SOURCES: list[Source] = [events, questions]
+# --- news -----------------------------------------------------------------------------------
+
+# Mastodon shows a Note in full but an Article as its title and a link: short news are Notes.
+NOTE_LIMIT = 500
+
+
+def news_object(news: News, base: str, attributed_to: str) -> dict[str, Any]:
+    """A published news item as a ``Note`` (short) or an ``Article``, its images attached in
+    their re-encoded widths. Attributed to the commune or actor that publishes it, never to the
+    resident who wrote it; the location is the one the author chose to show with the news."""
+    obj: dict[str, Any] = {
+        "id": object_id(base, "news", news.pk),
+        "type": "Note" if len(news.body) <= NOTE_LIMIT else "Article",
+        "name": news.title,
+        "content": news.body_html,
+        "mediaType": "text/html",
+        "url": base + news.get_absolute_url(),
+        "attributedTo": attributed_to,
+        "to": [PUBLIC],
+        "published": news.created_at.isoformat(),
+    }
+    if obj["type"] == "Note":  # a Note's name is not shown: the title leads the content
+        obj["content"] = f"<p><strong>{escape(news.title)}</strong></p>{news.body_html}"
+    attachments = []
+    for image in news.images.all():
+        for width, url in sorted(image_urls(image).items(), key=lambda kv: int(kv[0])):
+            height = max(1, round(image.height * int(width) / image.width))
+            attachments.append({
+                "type": "Image", "mediaType": "image/jpeg", "name": image.alt,
+                "url": url if url.startswith("http") else base + url,
+                "width": int(width), "height": height,
+            })  # fmt: skip
+    if attachments:
+        obj["attachment"] = attachments
+    if news.location is not None:
+        obj["location"] = {
+            "type": "Place", "name": news.commune.name,
+            "latitude": round(news.location.y, 6), "longitude": round(news.location.x, 6),
+        }  # fmt: skip
+    return obj
+
+
+def _news_of(local: LocalActor) -> QuerySet[News]:
+    published = News.objects.filter(status=News.Status.PUBLISHED)
+    if local.kind == "commune":
+        return published.filter(commune__code=local.key, commune__valid_to__isnull=True)
+    if local.kind == "actor":
+        return published.filter(actor_id=local.key)
+    return published.none()
+
+
+def news(local: LocalActor, base: str, limit: int) -> tuple[int, list[Item]]:
+    found = (
+        _news_of(local).select_related("commune").prefetch_related("images")
+        .order_by("-created_at", "-pk")
+    )  # fmt: skip
+    items = [
+        (n.created_at, create(local, base, news_object(n, base, local.id(base)), n.created_at))
+        for n in found[:limit]
+    ]
+    return found.count(), items
+
+
+SOURCES: list[Source] = [events, questions, news]
 
 
 def outbox(local: LocalActor, base: str, page: int | None) -> dict[str, Any]:

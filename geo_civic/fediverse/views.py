@@ -16,6 +16,7 @@ from geo_civic.actors.models import Actor
 from geo_civic.federation import documents, inbox, outbox
 from geo_civic.federation import local as locals_
 from geo_civic.participation.models import Proposal, Status
+from geo_civic.social.models import News
 from geo_civic.web import params, rate_limits
 from geo_civic.web.problems import problem, problem_of
 
@@ -122,7 +123,7 @@ def outbox_view(request: HttpRequest, kind_path: str, key: str) -> HttpResponse:
 
 @require_GET
 def object_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """An event or a proposal in vote by its id, as its outbox carries it."""
+    """An event, a proposal in vote or a published news item by its id, as outboxes carry it."""
     base = locals_.origin(request)
     if kind == "event":
         event = (
@@ -144,6 +145,17 @@ def object_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if proposal is None:
             return problem("no such proposal in vote", 404)
         document = outbox.question_object(proposal, base, locals_.of_space(proposal.space).id(base))
+    elif kind == "news":
+        news = (
+            News.objects.filter(pk=pk, status=News.Status.PUBLISHED)
+            .select_related("commune", "actor")
+            .prefetch_related("images")
+            .first()
+        )
+        if news is None:
+            return problem("no such news", 404)
+        by = locals_.of_actor(news.actor) if news.actor_id else locals_.of_commune(news.commune)
+        document = outbox.news_object(news, base, by.id(base))
     else:
         return problem("no such object", 404)
     return _json({"@context": outbox.OUTBOX_CONTEXT, **document})

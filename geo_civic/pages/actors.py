@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from geo_civic.actors.membership import is_administrator
 from geo_civic.actors.models import Actor
 from geo_civic.contributions.forms import ReportForm
 from geo_civic.contributions.permissions import can_edit, can_moderate, can_view
@@ -40,6 +41,7 @@ def actor_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "can_moderate": can_moderate(request.user, actor),
             "is_owner": request.user.is_authenticated and actor.owner_id == request.user.pk,
             "report_form": ReportForm(),
+            "manages_members": is_administrator(request.user, actor),
         },
     )
 

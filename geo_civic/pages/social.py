@@ -78,8 +78,11 @@ def news_page(request: HttpRequest, pk: int) -> HttpResponse:
         urls = sorted(images.image_urls(image).items(), key=lambda pair: int(pair[0]))
         srcset = ", ".join(f"{url} {width}w" for width, url in urls)
         pictures.append({"image": image, "src": urls[0][1], "srcset": srcset})
+    # The moderator's reason: for the author and the moderators, nobody else.
+    show_note = bool(item.moderation_note) and request.user.is_authenticated and (
+        request.user.pk == item.author_id or news.may_moderate(request.user, item))  # fmt: skip
     return render(request, "social/news.html", {
-        "news": item, "pictures": pictures,
+        "news": item, "pictures": pictures, "show_note": show_note,
         "comments": item.comments.filter(hidden=False).select_related("author"),
     })  # fmt: skip
 

@@ -88,6 +88,8 @@ class News(models.Model):
     location = models.PointField(srid=4326, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
+    # The moderator's reason, shown to the author (and the moderators) only.
+    moderation_note = models.TextField(_("moderation note"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -18,6 +18,7 @@ from geo_civic.actors.membership import is_administrator
 from geo_civic.actors.models import Actor
 from geo_civic.contributions.models import TRUSTED, ModeratorScope
 from geo_civic.contributions.permissions import in_group, is_moderator
+from geo_civic.notifications.delivery import notify
 from geo_civic.participation.eligibility import moderates_communes, residence_of
 from geo_civic.participation.errors import Invalid, NotAllowed, OutsideTerritory
 from geo_civic.social.activities import Event, record
@@ -135,17 +136,64 @@ def may_moderate(user, news: News) -> bool:
 
 
 @transaction.atomic
-def decide(user, news: News, publish: bool) -> News:
-    """A moderator of the commune publishes or rejects a resident's news item."""
+def decide(user, news: News, publish: bool, reason: str | None = "") -> News:
+    """A moderator of the commune publishes or rejects a resident's news item; the reason is
+    kept for the author, who is told of the decision."""
     if not moderates_communes(user, [news.commune_id]):
         raise NotAllowed("only the commune's moderators review its news")
+    reason = _text(reason, "reason", 2000, required=False)
     news.status = News.Status.PUBLISHED if publish else News.Status.REJECTED
-    news.save(update_fields=["status"])
+    news.moderation_note = reason
+    news.save(update_fields=["status", "moderation_note"])
+    if news.author_id and news.author_id != user.pk:
+        notify(
+            [news.author_id], kind="news", title=news.title, url=news.get_absolute_url(),
+            key=f"news-decision:{news.pk}:{news.status}", body=reason,
+        )  # fmt: skip
     if publish:
         announce(news)
     else:
         Activity.objects.filter(news=news).delete()
     return news
+
+
+def pending_for(user) -> QuerySet:
+    """The residents' news awaiting a decision in the communes ``user`` moderates, oldest first."""
+    if not user.is_authenticated or not is_moderator(user):
+        return News.objects.none()
+    waiting = News.objects.filter(status=News.Status.PENDING).order_by("created_at", "pk")
+    scope = ModeratorScope.objects.filter(user=user).first()
+    if user.is_superuser or scope is None:
+        return waiting
+    return waiting.filter(commune__in=scope.communes.all())
+
+
+def open_reports_for(user) -> QuerySet:
+    """Unresolved reports of news in the communes ``user`` moderates, oldest first."""
+    if not user.is_authenticated or not is_moderator(user):
+        return NewsReport.objects.none()
+    found = NewsReport.objects.filter(resolved=False).order_by("created_at", "pk")
+    scope = ModeratorScope.objects.filter(user=user).first()
+    if user.is_superuser or scope is None:
+        return found
+    return found.filter(news__commune__in=scope.communes.all())
+
+
+def hide_comment(user, item: NewsComment) -> NewsComment:
+    """A moderator of the news' commune hides a comment (kept, no longer shown)."""
+    if not moderates_communes(user, [item.news.commune_id]):
+        raise NotAllowed("only the commune's moderators hide comments")
+    item.hidden = True
+    item.save(update_fields=["hidden"])
+    return item
+
+
+def resolve_report(user, item: NewsReport) -> NewsReport:
+    if not moderates_communes(user, [item.news.commune_id]):
+        raise NotAllowed("only the commune's moderators close reports")
+    item.resolved = True
+    item.save(update_fields=["resolved"])
+    return item
 
 
 def visible_news(user) -> QuerySet:

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
+from tests.participation.conftest import association, roles  # noqa: F401 (news' fixtures)
+
 HERE = Path(__file__).resolve().parent
 SAINT_PAUL = (55.2700, -21.0096)
 CONTEXTS = {

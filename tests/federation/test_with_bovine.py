@@ -2,8 +2,9 @@
 in its own environment) follows Saint-Paul with a Follow it signs; our inbox checks the
 signature with the key it fetches (by a signed GET, as bovine serves its actor in secure mode)
 from bovine's actor, accepts, and a real procrastinate worker
-delivers our signed Accept, then a new event and a proposal entering the vote — each verified by
-bovine's own signature checker, which fetches OUR key. A tampered Follow is refused."""
+delivers our signed Accept, then a new event, a proposal entering the vote and a news item with
+its image, later withdrawn (``Delete``) — each verified by bovine's own signature checker, which
+fetches OUR key. A tampered Follow is refused."""
 
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ def test_bovine_follows_a_commune_and_hears_of_its_news(
     from geo_civic.actors.models import Actor
     from geo_civic.participation import lifecycle
     from geo_civic.participation.models import Proposal, Space
+    from geo_civic.social.models import News
     from geo_civic.territories.models import Commune
 
     base = live_server.url
@@ -120,17 +122,32 @@ def test_bovine_follows_a_commune_and_hears_of_its_news(
     )
     proposal = Proposal.objects.create(space=space, title="Des bancs", body="b", method="majority")
     lifecycle.apply(proposal.pk, "voting")
+    news = News.objects.create(
+        commune=Commune.objects.get(code="97415"), title="Nettoyage de la plage",
+        body="Samedi", body_html="<p>Samedi</p>", status="published",
+    )  # fmt: skip
     run_worker()
     shared = [
         r for r in control(remote_server, "/control/received") if r["path"] == "/shared-inbox"
     ]
     kinds = sorted(r["activity"]["object"]["type"] for r in shared)
-    assert kinds == ["Event", "Question"]
+    assert kinds == ["Event", "Note", "Question"]
     for received in shared:
         assert received["verified_owner"] == commune
         assert received["activity"]["type"] == "Create"
         assert received["activity"]["actor"] == commune
-    assert Delivery.objects.filter(done=True).count() == 3
+    assert Delivery.objects.filter(done=True).count() == 4
+
+    # The news item withdrawn: a signed Delete of its Tombstone.
+    news_id = f"{base}/ap/objects/news/{news.pk}"
+    news.delete()
+    run_worker()
+    deletes = [
+        r for r in control(remote_server, "/control/received") if r["activity"]["type"] == "Delete"
+    ]
+    assert len(deletes) == 1 and deletes[0]["verified_owner"] == commune
+    assert deletes[0]["activity"]["object"]["id"] == news_id
+    assert deletes[0]["activity"]["object"]["type"] == "Tombstone"
 
     # Undo: bovine stops following.
     undo = {
