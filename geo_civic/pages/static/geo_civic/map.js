@@ -84,6 +84,7 @@ async function refreshActors() {
     show(summary, features);
   } catch (error) {
     if (error.name === "AbortError") return;
+    if (!(error instanceof ApiError) && (await showOffline())) return;
     const message =
       error instanceof ApiError
         ? interpolate(_("These filters are not available: %(reason)s"), { reason: error.message })
@@ -92,6 +93,24 @@ async function refreshActors() {
   } finally {
     afterFirstMarkers();
   }
+}
+
+// No network: what the service worker kept of the person's communes (offline-map.js, loaded
+// only then), with a banner dating it; the network's answer again once it returns.
+async function showOffline() {
+  const { keptData, showBanner } = await import("./offline-map.js");
+  const kept = await keptData().catch(() => null);
+  if (!kept) return false;
+  const kinds = {};
+  for (const { properties } of kept.actors)
+    kinds[properties.kind] = (kinds[properties.kind] || 0) + 1;
+  const summary = { total: kept.actors.length, kinds, clusters: [] };
+  layers.summary = summary;
+  layers.draw(summary, kept.actors);
+  show(summary, kept.actors);
+  proposals.draw(kept.proposals);
+  showBanner(kept.savedAt, refresh);
+  return true;
 }
 
 function show(summary, features) {

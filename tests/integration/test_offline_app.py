@@ -1,0 +1,75 @@
+"""The installable app in Chromium: the map of the communes a person visited, without network."""
+
+import re
+
+import pytest
+from django.db.models import Count
+from playwright.sync_api import expect
+
+from geo_civic.actors.models import Actor
+from importers.actors import upsert_actors
+from importers.communes import import_communes
+from importers.gogocarto import read_gogocarto
+from tests.conftest import GOGOCARTO, REUNION
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+KEPT = """code => caches.open("geocivic-offline")
+    .then(cache => cache.match("/offline/communes.json"))
+    .then(r => r ? r.json() : {communes: []})
+    .then(index => index.communes.some(c => c.code === code))"""
+
+
+@pytest.fixture
+def reunion(test_data):
+    import_communes(test_data(REUNION))
+    rows, warnings = read_gogocarto(test_data(GOGOCARTO))
+    upsert_actors(rows, source_key="gogocarto", warnings=warnings)
+
+
+def busiest_commune() -> tuple[str, list[str]]:
+    """The commune with the most published actors, and their names."""
+    published = Actor.objects.filter(status=Actor.Status.PUBLISHED)
+    top = published.values("commune__code").annotate(n=Count("id")).order_by("-n").first()
+    code = top["commune__code"]
+    names = sorted(published.filter(commune__code=code).values_list("name", flat=True))
+    return code, names
+
+
+def controlled(page, url: str) -> None:
+    """Open a page and wait until the service worker controls it (it installs after load)."""
+    page.goto(url)
+    page.wait_for_function("() => !!navigator.serviceWorker?.controller")
+
+
+def test_offline_home_shows_the_visited_communes_initiatives_and_dates_them(
+    live_server, page, reunion, screenshot
+):
+    code, names = busiest_commune()
+    others = Actor.objects.filter(status=Actor.Status.PUBLISHED).exclude(commune__code=code)
+    assert 0 < len(names) < others.count()
+    controlled(page, live_server.url + "/")
+    page.goto(f"{live_server.url}/communes/{code}/")
+    page.wait_for_function(KEPT, arg=code)
+
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/")
+    banner = page.locator("#offline-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("Hors ligne : les initiatives de vos communes")
+    expect(banner).to_contain_text(re.compile(r"2\d{3}"))  # the date the data was saved
+    expect(page.locator("#results li")).to_have_count(len(names))
+    shown = sorted(page.locator("#results li .result-name").all_text_contents())
+    assert shown == names  # that commune's, and no other's
+    expect(page.locator("path.actor-marker, .marker-cluster").first).to_be_visible()
+    screenshot(page, "offline-map")
+
+    # The commune's own page opens too.
+    page.goto(f"{live_server.url}/communes/{code}/")
+    expect(page.locator("h1")).to_be_visible()
+
+    # Back online, the next visit: no banner, the live map.
+    page.context.set_offline(False)
+    page.goto(live_server.url + "/")
+    expect(banner).to_have_count(0)
+    expect(page.locator("#map-status")).to_contain_text("98 initiatives")
