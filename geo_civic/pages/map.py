@@ -20,7 +20,7 @@ from geo_civic.pages import app_manifest, frontend_build
 from geo_civic.pages.catalogue import catalogue_url
 from geo_civic.participation import statuses
 from geo_civic.territories.models import CURRENT, Commune
-from geo_civic.web.basemap import basemap_config
+from geo_civic.web.basemap import basemap_config, tile_origin
 from layers import first_view
 from layers.categories import categories_in_use
 
@@ -121,4 +121,6 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(head + script, content_type="text/javascript")
     response["Cache-Control"] = "no-cache"
+    # The worker fetches the basemap tiles the page shows (to keep them): its own CSP lets it.
+    response._csp_update = {"connect-src": [tile_origin(basemap_config()["url"])]}
     return response

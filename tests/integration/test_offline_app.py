@@ -62,6 +62,8 @@ def test_offline_home_shows_the_visited_communes_initiatives_and_dates_them(
     shown = sorted(page.locator("#results li .result-name").all_text_contents())
     assert shown == names  # that commune's, and no other's
     expect(page.locator("path.actor-marker, .marker-cluster").first).to_be_visible()
+    # The basemap tiles looked at online are drawn from the service worker's cache.
+    expect(page.locator("img.leaflet-tile-loaded").first).to_be_visible()
     screenshot(page, "offline-map")
 
     # The commune's own page opens too.
@@ -73,3 +75,32 @@ def test_offline_home_shows_the_visited_communes_initiatives_and_dates_them(
     page.goto(live_server.url + "/")
     expect(banner).to_have_count(0)
     expect(page.locator("#map-status")).to_contain_text("98 initiatives")
+
+
+@pytest.fixture
+def installable_page(browser, settings, tmp_path):
+    """A page in a profile on disk: Chromium never installs from an incognito context."""
+    from tests.integration.conftest import CHROMIUM, CHROMIUM_ARGS, grey_tile_png
+
+    settings.GEO_CIVIC_BASEMAP_URL = "https://tiles.test/{z}/{x}/{y}.png"
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, locale="fr-FR"
+    )
+    tile = grey_tile_png()
+    context.route("https://tiles.test/**", lambda route: route.fulfill(body=tile))
+    yield context.pages[0] if context.pages else context.new_page()
+    context.close()
+
+
+def test_the_manifest_meets_chromiums_install_criteria(live_server, installable_page):
+    page = installable_page
+    controlled(page, live_server.url + "/")
+    cdp = page.context.new_cdp_session(page)
+    assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    manifest = page.evaluate("() => fetch('/manifest.webmanifest').then(r => r.json())")
+    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:  # every icon is served
+        assert page.evaluate("src => fetch(src).then(r => r.ok)", icon["src"])
+    assert [s["url"] for s in manifest["shortcuts"]] == ["/", "/?near=me", "/fil/"]
+    assert manifest["share_target"]["action"] == "/contribuer/"
