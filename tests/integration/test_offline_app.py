@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.db.models import Count
 from playwright.sync_api import expect
 
@@ -104,3 +105,37 @@ def test_the_manifest_meets_chromiums_install_criteria(live_server, installable_
         assert page.evaluate("src => fetch(src).then(r => r.ok)", icon["src"])
     assert [s["url"] for s in manifest["shortcuts"]] == ["/", "/?near=me", "/fil/"]
     assert manifest["share_target"]["action"] == "/contribuer/"
+
+
+def test_a_contribution_written_offline_is_sent_when_the_network_returns(
+    live_server, page, reunion
+):
+    User.objects.create_user("lea", "lea@example.org", "jardin-partage-974")
+    page.goto(live_server.url + "/comptes/login/?next=/")
+    page.fill("#id_username", "lea")
+    page.fill("#id_password", "jardin-partage-974")
+    page.click("button[type=submit]")
+    page.wait_for_function("() => !!navigator.serviceWorker?.controller")
+    page.goto(live_server.url + "/contribuer/place/")
+    page.fill("#id_name", "Jardin écrit hors ligne")
+    page.fill("#id_summary", "Écrit dans une salle sans réseau")
+    page.select_option("#id_place_type", "shared_garden")
+    page.evaluate(  # a point in Saint-Paul, as the picker would set it
+        """() => { document.getElementById('id_latitude').value = '-21.0096';
+                   document.getElementById('id_longitude').value = '55.2707'; }"""
+    )
+
+    page.context.set_offline(True)
+    page.click("button[name=submit]")
+    expect(page.locator("#outbox .outbox-waiting")).to_contain_text("1 contribution en attente")
+    assert not Actor.objects.filter(name="Jardin écrit hors ligne").exists()
+
+    page.context.set_offline(False)
+    page.goto(live_server.url + "/")  # the next visit sends it
+    expect(page.locator("#outbox")).to_be_hidden()
+    actor = Actor.objects.get(name="Jardin écrit hors ligne")
+    assert (actor.status, actor.owner.username, actor.commune.name) == (
+        "pending",
+        "lea",
+        "Saint-Paul",
+    )

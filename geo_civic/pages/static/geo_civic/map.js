@@ -154,6 +154,11 @@ function afterFirstMarkers() {
         onChange: (slugs) => changeFilters({ categories: slugs }),
       });
       if (lastSummary) categories.setCounts(lastSummary.categories);
+      // Forms written offline: their state, and sent if the network is back (outbox-status.js).
+      if (navigator.serviceWorker?.controller) {
+        import("./outbox-status.js").then((outbox) => outbox.watchOutbox());
+      }
+      if (new URLSearchParams(location.search).get("near") === "me") $("near-me").click();
     }),
   );
 }

@@ -5,6 +5,7 @@
 // basemap's URL template) defined above; esbuild bundles the modules.
 /* global CACHE, PRECACHE, IMMUTABLE, BASEMAP */
 import { communeOfPage, communePage, DATA_CACHE } from "./sw/communes.js";
+import { flush, isOutboxForm, post } from "./sw/outbox.js";
 import { isBoundaryTile, TILE_CACHE, tile, tilePattern } from "./sw/tiles.js";
 
 const KEPT = [CACHE, DATA_CACHE, TILE_CACHE]; // a new deployment replaces the shell only
@@ -41,6 +42,10 @@ function fromNetwork(request) {
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
+  if (isOutboxForm(event.request, url)) {
+    event.respondWith(post(event));
+    return;
+  }
   if (event.request.method !== "GET") return;
   const code = event.request.mode === "navigate" && communeOfPage(url);
   if (code && url.origin === location.origin) {
@@ -90,4 +95,13 @@ self.addEventListener("notificationclick", (event) => {
   const url = new URL(event.notification.data?.url || "/notifications/", location.origin);
   if (url.origin !== location.origin) return; // only our own pages
   event.waitUntil(self.clients.openWindow(url.href));
+});
+
+// Forms kept offline (sw/outbox.js): sent by Background Sync, or when a page asks.
+self.addEventListener("sync", (event) => {
+  if (event.tag === "outbox") event.waitUntil(flush());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "flush") event.waitUntil(flush());
 });
