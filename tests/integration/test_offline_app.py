@@ -107,9 +107,8 @@ def test_the_manifest_meets_chromiums_install_criteria(live_server, installable_
     assert manifest["share_target"]["action"] == "/contribuer/"
 
 
-def test_a_contribution_written_offline_is_sent_when_the_network_returns(
-    live_server, page, reunion
-):
+def write_a_place_offline(page, live_server, name: str, lat: str, lon: str) -> None:
+    """Log in (the worker then controls the pages), fill the form, lose the network."""
     User.objects.create_user("lea", "lea@example.org", "jardin-partage-974")
     page.goto(live_server.url + "/comptes/login/?next=/")
     page.fill("#id_username", "lea")
@@ -117,15 +116,21 @@ def test_a_contribution_written_offline_is_sent_when_the_network_returns(
     page.click("button[type=submit]")
     page.wait_for_function("() => !!navigator.serviceWorker?.controller")
     page.goto(live_server.url + "/contribuer/place/")
-    page.fill("#id_name", "Jardin écrit hors ligne")
+    page.fill("#id_name", name)
     page.fill("#id_summary", "Écrit dans une salle sans réseau")
     page.select_option("#id_place_type", "shared_garden")
-    page.evaluate(  # a point in Saint-Paul, as the picker would set it
-        """() => { document.getElementById('id_latitude').value = '-21.0096';
-                   document.getElementById('id_longitude').value = '55.2707'; }"""
+    page.evaluate(  # the point, as the picker would set it
+        """([lat, lon]) => { document.getElementById('id_latitude').value = lat;
+                             document.getElementById('id_longitude').value = lon; }""",
+        [lat, lon],
     )
-
     page.context.set_offline(True)
+
+
+def test_a_contribution_written_offline_is_sent_when_the_network_returns(
+    live_server, page, reunion
+):
+    write_a_place_offline(page, live_server, "Jardin écrit hors ligne", "-21.0096", "55.2707")
     page.click("button[name=submit]")
     expect(page.locator("#outbox .outbox-waiting")).to_contain_text("1 contribution en attente")
     assert not Actor.objects.filter(name="Jardin écrit hors ligne").exists()
@@ -139,3 +144,18 @@ def test_a_contribution_written_offline_is_sent_when_the_network_returns(
         "lea",
         "Saint-Paul",
     )
+
+
+def test_a_contribution_refused_once_sent_says_so(live_server, page, reunion):
+    write_a_place_offline(page, live_server, "Radeau", "-21.1", "55.0")  # at sea, off Saint-Leu
+    page.click("button[name=submit]")
+    expect(page.locator("#outbox .outbox-waiting")).to_be_visible()
+
+    page.context.set_offline(False)
+    page.goto(live_server.url + "/")
+    refused = page.locator("#outbox .outbox-refused")
+    expect(refused).to_contain_text("Non envoyé, le serveur l’a refusé")
+    expect(page.locator("#outbox .outbox-waiting")).to_have_count(0)
+    assert not Actor.objects.filter(name="Radeau").exists()
+    refused.get_by_role("button", name="Fermer").click()
+    expect(page.locator("#outbox")).to_be_hidden()
