@@ -20,6 +20,11 @@ KEPT = """code => caches.open("geocivic-offline")
     .then(r => r ? r.json() : {communes: []})
     .then(index => index.communes.some(c => c.code === code))"""
 
+TILE_TYPES = """() => caches.open("geocivic-tiles").then(async (cache) => {
+    const keys = (await cache.keys()).filter((r) => r.url.startsWith("https://tiles.test/"));
+    return Promise.all(keys.map((key) => cache.match(key).then((r) => r.type)));
+})"""
+
 
 @pytest.fixture
 def reunion(test_data):
@@ -52,6 +57,9 @@ def test_offline_home_shows_the_visited_communes_initiatives_and_dates_them(
     controlled(page, live_server.url + "/")
     page.goto(f"{live_server.url}/communes/{code}/")
     page.wait_for_function(KEPT, arg=code)
+    # Basemap tiles kept as CORS answers (an opaque one would weigh megabytes in the quota).
+    kept_tiles = page.evaluate(TILE_TYPES)
+    assert kept_tiles and set(kept_tiles) == {"cors"}
 
     page.context.set_offline(True)
     page.goto(live_server.url + "/")
@@ -88,7 +96,10 @@ def installable_page(browser, settings, tmp_path):
         str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, locale="fr-FR"
     )
     tile = grey_tile_png()
-    context.route("https://tiles.test/**", lambda route: route.fulfill(body=tile))
+    context.route(
+        "https://tiles.test/**",
+        lambda route: route.fulfill(body=tile, headers={"Access-Control-Allow-Origin": "*"}),
+    )
     yield context.pages[0] if context.pages else context.new_page()
     context.close()
 

@@ -1,9 +1,7 @@
 // The map without network: what the service worker kept of the communes a person visited
 // (sw/communes.js), read straight from the cache, with a banner saying since when it dates.
 import { _, interpolate } from "./i18n.js";
-
-const DATA_CACHE = "geocivic-offline"; // as in sw/communes.js
-const INDEX_URL = "/offline/communes.json";
+import { communeUrls, DATA_CACHE, INDEX_URL } from "./sw/communes.js";
 
 async function features(cache, url) {
   const response = await cache.match(url, { ignoreVary: true });
@@ -20,11 +18,9 @@ export async function keptData() {
   const actors = [];
   const proposals = [];
   for (const { code } of communes) {
-    const c = encodeURIComponent(code);
-    actors.push(...(await features(cache, `/api/layers/actors.geojson?commune=${c}`)));
-    proposals.push(
-      ...(await features(cache, `/api/layers/proposals.geojson?commune=${c}&status=debate,voting`)),
-    );
+    const urls = communeUrls(code);
+    actors.push(...(await features(cache, urls.actors)));
+    proposals.push(...(await features(cache, urls.proposals)));
   }
   const savedAt = communes.map((c) => c.savedAt).sort()[0];
   return { communes, actors, proposals, savedAt: new Date(savedAt) };

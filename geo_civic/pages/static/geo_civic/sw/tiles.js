@@ -2,8 +2,7 @@
 // that the map of their communes still draws without network. Only tiles the page asked for are
 // kept: nothing is fetched ahead from the tile server (OpenStreetMap's usage policy).
 export const TILE_CACHE = "geocivic-tiles";
-// The cap: 30 MB at about 20 KB a tile. A basemap tile comes without CORS, its size hidden
-// from us, so the cap counts tiles; the least recently viewed go first.
+// The cap: 30 MB at about 20 KB a tile, counted in tiles; the least recently viewed go first.
 const MAX_TILES = 1500;
 const TRIM_EVERY = 50; // puts between two trims: keys() is not free
 
@@ -34,11 +33,25 @@ async function trim(cache) {
   );
 }
 
+let corsRefused = false;
+
+// A basemap <img> asks without CORS; its opaque answer would count in the browser's quota as
+// megabytes, so the tile is asked with CORS (OpenStreetMap's servers allow it), as the page
+// asked if the server refuses (then it is not kept).
+function fetchTile(request) {
+  if (request.mode !== "no-cors" || corsRefused) return fetch(request);
+  return fetch(request.url, { mode: "cors", credentials: "omit" }).catch((error) => {
+    if (!navigator.onLine) throw error;
+    corsRefused = true;
+    return fetch(request);
+  });
+}
+
 // Network first (the tile server's own caching headers apply), the kept tile without network.
 export function tile(event) {
-  return fetch(event.request)
+  return fetchTile(event.request)
     .then((response) => {
-      if (response.ok || response.type === "opaque") {
+      if (response.ok) {
         const copy = response.clone();
         event.waitUntil(
           caches.open(TILE_CACHE).then(async (cache) => {
