@@ -318,8 +318,11 @@ const firstView =
     : null;
 applyState();
 firstView?.then(previewFirstView);
+// After load: the worker's install downloads the shell, which must not compete with the first view.
 if ("serviceWorker" in navigator && config.serviceWorkerUrl) {
-  navigator.serviceWorker.register(config.serviceWorkerUrl).catch(() => {});
+  const register = () => navigator.serviceWorker.register(config.serviceWorkerUrl).catch(() => {});
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register, { once: true });
 }
 
 // A handle for the browser console and the browser tests.
