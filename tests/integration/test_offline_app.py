@@ -165,7 +165,9 @@ def test_a_contribution_refused_once_sent_says_so(live_server, page, reunion):
     page.context.set_offline(False)
     page.goto(live_server.url + "/")
     refused = page.locator("#outbox .outbox-refused")
-    expect(refused).to_contain_text("Non envoyé, le serveur l’a refusé")
+    # The site's own words for the refusal, read from the page it answered.
+    expect(refused).to_contain_text("Non envoyé, le serveur l’a refusé : ")
+    expect(refused).to_contain_text("aucune commune connue")
     expect(page.locator("#outbox .outbox-waiting")).to_have_count(0)
     assert not Actor.objects.filter(name="Radeau").exists()
     refused.get_by_role("button", name="Fermer").click()

@@ -41,13 +41,42 @@ export async function post(event) {
   }
 }
 
-// Why the server refused a form: a problem's detail, else its status.
-async function reason(response) {
-  if (response.headers.get("Content-Type")?.includes("json")) {
+// The site's refusal words in a page: its messages (templates/base.html, <li class="error">; a
+// closed vote redirects back to the proposal with its reason there) and a form's field errors
+// (<p class="error">).
+const ERROR_MESSAGE = /<(li|p) class="[^"]*\berror\b[^"]*"[^>]*>([\s\S]*?)<\/\1>/g;
+const ENTITIES = {
+  "&amp;": "&",
+  "&lt;": "<",
+  "&gt;": ">",
+  "&quot;": '"',
+  "&#x27;": "'",
+  "&#39;": "'",
+};
+
+function errorMessages(html) {
+  return [...html.matchAll(ERROR_MESSAGE)]
+    .map((match) =>
+      match[2]
+        .replace(/<[^>]*>/g, "")
+        .replace(/&[#\w]+;/g, (e) => ENTITIES[e] || e)
+        .trim(),
+    )
+    .filter(Boolean);
+}
+
+// Why the server refused a form (null if it accepted it): a problem's detail, the page's error
+// messages, a form shown again (200 without redirect: "invalid"), else its status.
+async function refusal(response, form) {
+  const type = response.headers.get("Content-Type") || "";
+  if (type.includes("json")) {
     const problem = await response.json().catch(() => ({}));
-    if (problem.detail || problem.title) return problem.detail || problem.title;
+    return response.ok ? null : problem.detail || problem.title || `HTTP ${response.status}`;
   }
-  return response.ok ? "invalid" : `HTTP ${response.status}`;
+  const errors = type.includes("html") ? errorMessages(await response.text()) : [];
+  if (errors.length) return errors.join(" ");
+  if (!response.ok) return `HTTP ${response.status}`;
+  return response.redirected && response.url !== form.url ? null : "invalid";
 }
 
 let flushing = null;
@@ -64,17 +93,10 @@ export function flush() {
           headers: { "Content-Type": form.contentType },
           credentials: "same-origin",
         });
-        // Accepted: the site answers a form it accepts with a redirect elsewhere; a form shown
-        // again (200 with its errors) or a 4xx is a refusal, kept with its reason.
-        const accepted = response.redirected && response.url !== form.url && response.ok;
-        if (accepted) await drop(form.id);
-        else
-          await update({
-            ...form,
-            state: "refused",
-            status: response.status,
-            reason: await reason(response),
-          });
+        // Refused: kept with its reason, shown by outbox-status.js until dismissed.
+        const reason = await refusal(response, form);
+        if (reason === null) await drop(form.id);
+        else await update({ ...form, state: "refused", status: response.status, reason });
       }
     } catch {
       // no network: the forms wait for the next chance
