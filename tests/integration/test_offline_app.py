@@ -172,3 +172,48 @@ def test_a_contribution_refused_once_sent_says_so(live_server, page, reunion):
     assert not Actor.objects.filter(name="Radeau").exists()
     refused.get_by_role("button", name="Fermer").click()
     expect(page.locator("#outbox")).to_be_hidden()
+
+
+def test_a_vote_cast_offline_on_a_vote_closed_meanwhile_is_refused_in_words(
+    live_server, page, reunion_communes
+):
+    from django.test import Client
+
+    from geo_civic.participation.lifecycle import apply
+    from geo_civic.participation.models import Proposal, Space, Vote
+    from tests.participation.conftest import PASSWORD, SAINT_PAUL, live_in, person, saint_paul
+    from tests.participation.test_site_pages import POINT_IN_SAINT_PAUL, submit
+
+    author, voter = person("auteur"), person("paula")
+    live_in(author, *SAINT_PAUL, verified=True)
+    live_in(voter, *SAINT_PAUL)
+    space = Space.objects.create(commune=saint_paul(), title="Saint-Paul décide",
+                                 eligibility="residents")  # fmt: skip
+    client = Client()
+    client.force_login(author)
+    submit(client, f"/espaces/{space.pk}/proposer/", {
+        "title": "Un jardin partagé", "body": "Nous proposons un jardin.", "method": "majority",
+        "threshold": "50", "location": POINT_IN_SAINT_PAUL,
+    })  # fmt: skip
+    proposal = Proposal.objects.get()
+    apply(proposal.pk, "debate")
+    apply(proposal.pk, "voting")
+
+    page.goto(live_server.url + "/comptes/login/?next=/")
+    page.fill("#id_username", "paula")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_function("() => !!navigator.serviceWorker?.controller")
+    page.goto(f"{live_server.url}/propositions/{proposal.pk}/")
+    page.locator("#vote-form").get_by_label("Pour", exact=True).check()
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Voter").click()
+    expect(page.locator("#outbox .outbox-waiting")).to_be_visible()
+
+    apply(proposal.pk, "closed")  # the vote closes before the network returns
+    page.context.set_offline(False)
+    page.goto(live_server.url + "/")
+    refused = page.locator("#outbox .outbox-refused")
+    expect(refused).to_contain_text("Non envoyé, le serveur l’a refusé : ")
+    expect(refused).to_contain_text("Le vote n’est pas ouvert")  # the site's own reason
+    assert not Vote.objects.exists()
