@@ -8,6 +8,7 @@ from django.db.models import Count
 from playwright.sync_api import expect
 
 from geo_civic.actors.models import Actor
+from geo_civic.territories.models import Commune
 from importers.actors import upsert_actors
 from importers.communes import import_communes
 from importers.gogocarto import read_gogocarto
@@ -217,3 +218,46 @@ def test_a_vote_cast_offline_on_a_vote_closed_meanwhile_is_refused_in_words(
     expect(refused).to_contain_text("Non envoyé, le serveur l’a refusé : ")
     expect(refused).to_contain_text("Le vote n’est pas ouvert")  # the site's own reason
     assert not Vote.objects.exists()
+
+
+def test_notifications_are_offered_right_after_a_follow_and_a_subscription_registers(
+    live_server, page, reunion, settings
+):
+    """Headless Chromium has no push service (its PushManager.subscribe fails, see
+    tests/integration/test_notifications.py): the page registers a subscription object as the
+    browser would make it, through the same API push.js calls."""
+    from geo_civic.notifications.models import PushSubscription
+    from tests.notifications.test_push import browser_keys
+
+    code, _names = busiest_commune()
+    User.objects.create_user("lea", "lea@example.org", "jardin-partage-974")
+    page.goto(f"{live_server.url}/comptes/login/?next=/communes/{code}/")
+    page.fill("#id_username", "lea")
+    page.fill("#id_password", "jardin-partage-974")
+    page.click("button[type=submit]")
+    expect(page.locator("a.offer-push")).to_have_count(0)  # not on a visit: on a follow
+    page.locator("form.follow button").click()
+    offer = page.locator(".messages a.offer-push")
+    expect(offer).to_have_text("Les recevoir aussi en notifications sur cet appareil")
+    offer.click()
+    expect(page.locator("#push-subscribe")).to_be_enabled()
+
+    settings.GEO_CIVIC_PUSH_ALLOW_PRIVATE = True  # no DNS here: a local push endpoint
+    _private, keys = browser_keys()
+    status = page.evaluate(
+        """keys => fetch("/api/v1/push/subscriptions", {
+            method: "POST", credentials: "same-origin",
+            headers: {"Content-Type": "application/json",
+                      "X-CSRFToken": document.querySelector("[name=csrfmiddlewaretoken]").value},
+            body: JSON.stringify({endpoint: "http://127.0.0.1:9/lea-phone", keys}),
+        }).then(r => r.status)""",
+        keys,
+    )
+    assert status == 201
+    assert PushSubscription.objects.get().user.username == "lea"
+    # Subscribed: the next follow is confirmed without the offer.
+    other = Commune.objects.exclude(code=code).values_list("code", flat=True).first()
+    page.goto(f"{live_server.url}/communes/{other}/")
+    page.locator("form.follow button").click()
+    expect(page.locator(".messages")).to_contain_text("Vous suivez")
+    expect(page.locator("a.offer-push")).to_have_count(0)
