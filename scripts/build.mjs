@@ -105,6 +105,7 @@ await esbuild.build({
   absWorkingDir: root,
   entryPoints: ["geo_civic/pages/static/geo_civic/sw.js"],
   outfile: join(out, "sw.js"),
+  bundle: true, // its modules (sw/*.js) in one classic script
   minify: true,
   target: ["es2022"],
   logLevel: "warning",

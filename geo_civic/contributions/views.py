@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from geo_civic.actors.kinds import BY_VALUE, KINDS
 from geo_civic.actors.models import Actor
-from geo_civic.contributions import history, invitations, workflow
+from geo_civic.contributions import history, invitations, shared, workflow
 from geo_civic.contributions.forms import ActorForm, DecisionForm, ReportForm
 from geo_civic.contributions.models import ActorRevision
 from geo_civic.contributions.permissions import (
@@ -42,7 +42,8 @@ def picker_config(actor: Actor | None = None) -> dict:
 @login_required
 def choose_kind(request: HttpRequest) -> HttpResponse:
     kinds = [(kind.value, kind.indefinite) for kind in KINDS]
-    return render(request, "contributions/choose_kind.html", {"kinds": kinds})
+    context = {"kinds": kinds, "shared": shared.shared_query(request.GET)}
+    return render(request, "contributions/choose_kind.html", context)
 
 
 @login_required
@@ -67,7 +68,8 @@ def _edit(request: HttpRequest, actor: Actor, *, created: bool) -> HttpResponse:
         account = str(request.user.pk)
         if wait := rate_limits.limit_request("preview", request, account=account):
             return rate_limits.too_many_requests(request, wait)
-    form = ActorForm(request.POST or None, instance=actor, kind=actor.kind)
+    initial = shared.initial_values(request.GET) if created and request.method == "GET" else None
+    form = ActorForm(request.POST or None, instance=actor, kind=actor.kind, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:

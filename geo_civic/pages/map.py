@@ -16,11 +16,11 @@ from django.views.decorators.http import require_safe
 
 from geo_civic.actors import kinds
 from geo_civic.actors.models import Actor
-from geo_civic.pages import frontend_build
+from geo_civic.pages import app_manifest, frontend_build
 from geo_civic.pages.catalogue import catalogue_url
 from geo_civic.participation import statuses
 from geo_civic.territories.models import CURRENT, Commune
-from geo_civic.web.basemap import basemap_config
+from geo_civic.web.basemap import basemap_config, tile_origin
 from layers import first_view
 from layers.categories import categories_in_use
 
@@ -87,7 +87,9 @@ def manifest(request: HttpRequest) -> JsonResponse:
             "display": "standalone",
             "background_color": "#ffffff",
             "theme_color": "#0b5d3b",
-            "icons": [{"src": "/" + icon.lstrip("/"), "sizes": "any", "type": "image/svg+xml"}],
+            "icons": [{"src": "/" + icon.lstrip("/"), "sizes": "any", "type": "image/svg+xml"},
+                      *app_manifest.png_icons()],
+            **app_manifest.app_extras(),
         },
         content_type="application/manifest+json",
     )
@@ -102,7 +104,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     """
     shell = [
         reverse("map"),
-        catalogue_url(request.LANGUAGE_CODE),
+        # Every language's: the worker is fetched without the page's language.
+        *(catalogue_url(language) for language, _name in settings.LANGUAGES),
         reverse("manifest"),
         "/" + static("geo_civic/icon.svg").lstrip("/"),
         *frontend_build.page_files("map"),
@@ -114,7 +117,10 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     head = (
         f"const CACHE = {json.dumps(cache)};\nconst PRECACHE = {json.dumps(shell)};\n"
         f"const IMMUTABLE = {json.dumps(immutable)};\n"
+        f"const BASEMAP = {json.dumps(basemap_config()['url'])};\n"
     )
     response = HttpResponse(head + script, content_type="text/javascript")
     response["Cache-Control"] = "no-cache"
+    # The worker fetches the basemap tiles the page shows (to keep them): its own CSP lets it.
+    response._csp_update = {"connect-src": [tile_origin(basemap_config()["url"])]}
     return response

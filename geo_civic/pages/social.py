@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from geo_civic.pages import push_offer
 from geo_civic.participation.errors import ParticipationError
 from geo_civic.social import feed, follows, images, news, profiles
 from geo_civic.social.models import Activity, Follow, Subject
@@ -51,7 +52,7 @@ def toggle_follow(request: HttpRequest) -> HttpResponse:
     except ParticipationError as error:
         messages.error(request, error.detail)
     else:
-        messages.success(request, _("You follow this: its news come to your feed."))
+        push_offer.confirm_follow(request)  # and notifications offered, at this useful moment
     return redirect(_back(request))
 
 

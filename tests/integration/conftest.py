@@ -59,9 +59,15 @@ def open_page(browser, **context_options):
     """
     context = browser.new_context(locale="fr-FR", **context_options)
     tile = grey_tile_png()
+    # As OpenStreetMap's tile servers, CORS allowed (the service worker asks with CORS).
     context.route(
         "https://tiles.test/**",
-        lambda route: route.fulfill(status=200, content_type="image/png", body=tile),
+        lambda route: route.fulfill(
+            status=200,
+            content_type="image/png",
+            body=tile,
+            headers={"Access-Control-Allow-Origin": "*"},
+        ),
     )
     page = context.new_page()
     errors: list[str] = []

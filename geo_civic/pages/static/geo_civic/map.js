@@ -84,6 +84,7 @@ async function refreshActors() {
     show(summary, features);
   } catch (error) {
     if (error.name === "AbortError") return;
+    if (!(error instanceof ApiError) && (await showOffline())) return;
     const message =
       error instanceof ApiError
         ? interpolate(_("These filters are not available: %(reason)s"), { reason: error.message })
@@ -92,6 +93,24 @@ async function refreshActors() {
   } finally {
     afterFirstMarkers();
   }
+}
+
+// No network: what the service worker kept of the person's communes (offline-map.js, loaded
+// only then), with a banner dating it; the network's answer again once it returns.
+async function showOffline() {
+  const { keptData, showBanner } = await import("./offline-map.js");
+  const kept = await keptData().catch(() => null);
+  if (!kept) return false;
+  const kinds = {};
+  for (const { properties } of kept.actors)
+    kinds[properties.kind] = (kinds[properties.kind] || 0) + 1;
+  const summary = { total: kept.actors.length, kinds, clusters: [] };
+  layers.summary = summary;
+  layers.draw(summary, kept.actors);
+  show(summary, kept.actors);
+  proposals.draw(kept.proposals);
+  showBanner(kept.savedAt, refresh);
+  return true;
 }
 
 function show(summary, features) {
@@ -135,6 +154,11 @@ function afterFirstMarkers() {
         onChange: (slugs) => changeFilters({ categories: slugs }),
       });
       if (lastSummary) categories.setCounts(lastSummary.categories);
+      // Forms written offline: their state, and sent if the network is back (outbox-status.js).
+      if (navigator.serviceWorker?.controller) {
+        import("./outbox-status.js").then((outbox) => outbox.watchOutbox());
+      }
+      if (new URLSearchParams(location.search).get("near") === "me") $("near-me").click();
     }),
   );
 }
@@ -294,8 +318,11 @@ const firstView =
     : null;
 applyState();
 firstView?.then(previewFirstView);
+// After load: the worker's install downloads the shell, which must not compete with the first view.
 if ("serviceWorker" in navigator && config.serviceWorkerUrl) {
-  navigator.serviceWorker.register(config.serviceWorkerUrl).catch(() => {});
+  const register = () => navigator.serviceWorker.register(config.serviceWorkerUrl).catch(() => {});
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register, { once: true });
 }
 
 // A handle for the browser console and the browser tests.

@@ -1,7 +1,15 @@
-// GeoCivic's service worker: the app shell works offline; data always comes from the network.
-// Django serves it at /sw.js with CACHE, PRECACHE (the map's bundle as built: see
-// geo_civic/frontend_build.py) and IMMUTABLE (static names are content-hashed) defined above.
-/* global CACHE, PRECACHE, IMMUTABLE */
+// GeoCivic's service worker: the app shell works offline, and so does the map of the communes a
+// person visited (sw/communes.js) with the tiles they looked at (sw/tiles.js); other data comes
+// from the network. Django serves it at /sw.js with CACHE, PRECACHE (the map's bundle as built:
+// see geo_civic/frontend_build.py), IMMUTABLE (static names are content-hashed) and BASEMAP (the
+// basemap's URL template) defined above; esbuild bundles the modules.
+/* global CACHE, PRECACHE, IMMUTABLE, BASEMAP */
+import { communeOfPage, communePage, DATA_CACHE } from "./sw/communes.js";
+import { flush, isOutboxForm, post } from "./sw/outbox.js";
+import { isBoundaryTile, TILE_CACHE, tile, tilePattern } from "./sw/tiles.js";
+
+const KEPT = [CACHE, DATA_CACHE, TILE_CACHE]; // a new deployment replaces the shell only
+const BASEMAP_TILE = tilePattern(BASEMAP);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
@@ -13,7 +21,7 @@ self.addEventListener("activate", (event) => {
     caches
       .keys()
       .then((keys) =>
-        Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))),
+        Promise.all(keys.filter((key) => !KEPT.includes(key)).map((key) => caches.delete(key))),
       ),
   );
   self.clients.claim();
@@ -34,6 +42,20 @@ function fromNetwork(request) {
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
+  if (isOutboxForm(event.request, url)) {
+    event.respondWith(post(event));
+    return;
+  }
+  if (event.request.method !== "GET") return;
+  const code = event.request.mode === "navigate" && communeOfPage(url);
+  if (code && url.origin === location.origin) {
+    event.respondWith(communePage(event, code));
+    return;
+  }
+  if (isBoundaryTile(url) || BASEMAP_TILE?.test(url.href)) {
+    event.respondWith(tile(event));
+    return;
+  }
   const isStatic = url.pathname.startsWith("/static/");
   const isShell =
     event.request.method === "GET" &&
@@ -49,7 +71,9 @@ self.addEventListener("fetch", (event) => {
   }
   // Network first, so a deployment shows at once; the cached copy when offline.
   event.respondWith(
-    fromNetwork(event.request).catch(() => caches.match(event.request, { ignoreSearch: true })),
+    fromNetwork(event.request).catch(() =>
+      caches.match(event.request, { ignoreSearch: true, ignoreVary: true }),
+    ),
   );
 });
 
@@ -71,4 +95,13 @@ self.addEventListener("notificationclick", (event) => {
   const url = new URL(event.notification.data?.url || "/notifications/", location.origin);
   if (url.origin !== location.origin) return; // only our own pages
   event.waitUntil(self.clients.openWindow(url.href));
+});
+
+// Forms kept offline (sw/outbox.js): sent by Background Sync, or when a page asks.
+self.addEventListener("sync", (event) => {
+  if (event.tag === "outbox") event.waitUntil(flush());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "flush") event.waitUntil(flush());
 });
