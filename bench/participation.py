@@ -1,7 +1,8 @@
 """A département-wide consultation at scale: results, votes through the API, proposals on the map.
 
     .venv/bin/python bench/participation.py [--departement 62] [--votes 200000] [--repeat 9]
-        [--rate 200] [--seconds 10] [--workers 3] [--proposals 10000]
+        [--rate 200] [--seconds 10] [--workers 5] [--worker-class sync] [--threads 1]
+        [--proposals 10000]
 
 In a scratch database (``bench/scratch_db.py``, dropped at the end): the communes of one real
 département from the data mirror (``communes-62-pas-de-calais.geojson``: 890 communes) with their
@@ -93,6 +94,14 @@ INSERT INTO participation_residence (user_id, point, verified, updated_at)
 SELECT u.id, c.points[1 + (u.id %% cardinality(c.points))], false, now()
 FROM auth_user u, communes c WHERE u.username LIKE %(prefix)s
 """
+# The count the close ran before (three FILTERed counts per commune), a reference beside today's.
+FILTERED_SQL = """
+SELECT commune_id, count(*),
+       count(*) FILTER (WHERE choice = 'for'),
+       count(*) FILTER (WHERE choice = 'against'),
+       count(*) FILTER (WHERE choice = 'blank')
+FROM participation_vote WHERE proposal_id = %s GROUP BY commune_id
+"""
 BARE_INSERT_SQL = """
 INSERT INTO participation_vote
     (proposal_id, voter_id, commune_id, choice, grades, approvals, cast_at, updated_at)
@@ -176,18 +185,22 @@ def measure_results(proposal, repeat: int) -> dict:
 
     from geo_civic.participation.results import MAJORITY_SQL, final_results
 
-    def bare() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(MAJORITY_SQL, [proposal.pk])
-            cursor.fetchall()
+    def query(sql: str):
+        def run() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [proposal.pk])
+                cursor.fetchall()
+
+        return run
 
     def full() -> None:
         final_results(proposal)
 
-    runs = {"bare": [], "full": []}
-    for _ in range(repeat):  # taking turns, so both share the machine's load
-        runs["bare"] += timed(bare, 1)
+    runs = {"bare": [], "full": [], "filtered": []}
+    for _ in range(repeat):  # taking turns, so all share the machine's load
+        runs["bare"] += timed(query(MAJORITY_SQL), 1)
         runs["full"] += timed(full, 1)
+        runs["filtered"] += timed(query(FILTERED_SQL), 1)
     return runs
 
 
@@ -328,7 +341,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--workers", type=int, default=3)
+    # Sync workers, 2 × cores + 1 (gunicorn's advice): a ballot waits on the database, not the CPU.
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--worker-class", default="sync", help="gunicorn's -k (sync, gthread)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn's --threads (gthread)")
     parser.add_argument("--proposals", type=int, default=10_000)
     parser.add_argument("--no-browser", action="store_true", help="skip the map's first marker")
     parser.add_argument("--skip-votes", action="store_true", help="results only, no API votes")
@@ -386,6 +402,7 @@ def run(args: argparse.Namespace) -> str:
     port = free_port()
     server = subprocess.Popen(
         [str(REPO / ".venv" / "bin" / "gunicorn"), "geo_civic.wsgi", "-w", str(args.workers),
+         "-k", args.worker_class, "--threads", str(args.threads),
          "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=REPO, env=env,
     )  # fmt: skip
@@ -510,8 +527,10 @@ def report(args, made, results, figures, bare, map_figures) -> str:
         f"{made['communes']} communes of département {args.departement}, {args.votes:,} ballots "
         "of their residents, one proposal (for / against / blank). Scratch database on the "
         "embedded PostGIS; gunicorn "
-        f"{args.workers} sync workers, DEBUG off, GEO_CIVIC_THROTTLE=off (which production "
-        "settings refuse). The machine "
+        f"{args.workers} {args.worker_class} workers"
+        f"{f' × {args.threads} threads' if args.threads > 1 else ''}, persistent database "
+        "connections (CONN_MAX_AGE 60), DEBUG off, no access log, GEO_CIVIC_THROTTLE=off "
+        "(which production settings refuse). The machine "
         "has 2 cores shared with other sessions while this ran: read the ratios, not the "
         "absolute times. Median (min–max) of the runs.",
         "",
@@ -520,6 +539,9 @@ def report(args, made, results, figures, bare, map_figures) -> str:
         f"| final results with the per-commune breakdown, warm (×{args.repeat}) "
         f"| {spread(results['full'])} | bare aggregate SQL {spread(results['bare'])} "
         f"| {full / plain:.2f} |",
+        f"| the count alone (`results.MAJORITY_SQL`: GROUP BY commune, choice, index-only) "
+        f"| {spread(results['bare'])} | the former count (three FILTERed counts a commune) "
+        f"{spread(results['filtered'])} | {ratio(results['bare'], results['filtered']):.2f} |",
         f"| `proposal-results` layer GeoJSON of the closed proposal (HTTP) | {spread(layer)} "
         f"| communes layer GeoJSON of the département {spread(figures['communes'])} "
         f"| {ratio(layer, figures['communes']):.2f} |",
@@ -531,8 +553,10 @@ def report(args, made, results, figures, bare, map_figures) -> str:
         f"| {spread(figures['frozen'])} | /healthz {spread(healthz)} "
         f"| {ratio(figures['frozen'], healthz):.1f} |",
         "",
-        f"Goal ≤ {GOAL_RESULTS_MS} ms warm for the results: "
-        f"{'met' if full <= GOAL_RESULTS_MS else 'NOT met'} ({full:.0f} ms).",
+        f"Goal ≤ {GOAL_RESULTS_MS} ms warm for the results: counted at the close (once, then "
+        f"frozen) {'met' if full <= GOAL_RESULTS_MS else 'NOT met'} ({full:.0f} ms median); "
+        "read by everyone after the close (the frozen resolution over HTTP) "
+        f"{statistics.median(figures['frozen']):.0f} ms median.",
         "",
     ]
     if votes:

@@ -297,5 +297,8 @@ class ProposalViewSet(viewsets.ViewSet):
 
     @action(detail=True, methods=["get"], url_path="results")
     def results(self, request, pk=None):
-        proposal = self._get(request, pk)
+        # Once closed, the frozen resolution in the same query; while voting, the space (and
+        # département) the participation counts against.
+        lean = Proposal.objects.select_related("space", "space__departement", "resolution")
+        proposal = self._get(request, pk, lean)
         return Response(tallies.open_results(proposal))

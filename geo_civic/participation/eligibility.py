@@ -9,7 +9,7 @@ whole territory, and for an actor's space to the actor's owner and co-editors to
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 
 from geo_civic.actors.membership import is_administrator, is_member
 from geo_civic.contributions.models import ModeratorScope
@@ -53,11 +53,12 @@ def _residence_within(user, space: Space) -> Residence | None:
     One query (the residence, its commune and the territory test), not three: a ballot is the hot
     path of a consultation (bench/participation.py)."""
     inside = Exists(communes_of(space).filter(pk=OuterRef("commune_id")))
+    # Only the commune's name (for a refusal), never its boundary, nor the point.
+    fields = ("id", "user_id", "commune_id", "verified")
     return (
         Residence.objects.filter(user=user)
-        .select_related("commune")
-        .defer("point")  # never needed here: only its commune counts
-        .annotate(inside=inside)
+        .only(*fields)
+        .annotate(inside=inside, commune_name=F("commune__name"))
         .first()
     )
 
@@ -78,7 +79,7 @@ def _judge(user, space: Space) -> tuple[str | None, Residence | None]:
     if not residence.inside:
         return (
             f"only residents of the territory take part in this space; "
-            f"you live in {residence.commune.name}"
+            f"you live in {residence.commune_name}"
         ), residence
     if space.eligibility == Eligibility.VERIFIED_RESIDENTS and not residence.verified:
         return (
