@@ -234,6 +234,47 @@ class Client(threading.local):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
 
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(server_pid: int) -> dict:
+    """CPU seconds used so far by the gunicorn workers and by the database's backends of the
+    scratch database (but this process's own): what a request costs, whatever else the shared
+    machine runs (the wall-clock figures are not)."""
+    from django.db import connection
+
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children")
+    workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        backends = [pid for (pid,) in cursor.fetchall()]
+    return {"server": sum(map(_cpu_of, workers)) + _cpu_of(server_pid),
+            "database": sum(map(_cpu_of, backends))}  # fmt: skip
+
+
+def metered(server_pid: int, run) -> dict:
+    """``run()``'s figures with the CPU milliseconds a request cost the server and the database."""
+    before = cpu_seconds(server_pid)
+    figures = run()
+    after = cpu_seconds(server_pid)
+    # A backend that connected during the run counts from zero: it was not there before.
+    database = after["database"] - before["database"]
+    sent = figures["sent"]
+    figures["server_cpu_ms"] = (after["server"] - before["server"]) * 1000 / sent
+    figures["database_cpu_ms"] = max(0.0, database) * 1000 / sent
+    figures["load"] = os.getloadavg()[0]  # the shared machine's, at the end of the run
+    return figures
+
+
 def open_loop(port: int, proposal_id: int | None, tokens: list[str], rate: float) -> dict:
     """Send one vote per token at ``rate`` a second, on schedule whatever the answers
     (``proposal_id`` None: as many ``GET /healthz``, the reference)."""
@@ -432,16 +473,17 @@ def run(args: argparse.Namespace) -> str:
         # One client, one vote at a time: the service time of a vote, nothing queued.
         alone = [open_loop(port, voting.pk, [token], 1) for token in tokens[-20:]]
         healthz_alone = [open_loop(port, None, [token], 1) for token in tokens[-20:]]
-        reference = open_loop(port, None, tokens[:first], args.rate)
+        pid = server.pid
+        reference = metered(pid, lambda: open_loop(port, None, tokens[:first], args.rate))
         print("healthz open loop", reference)
-        votes = [open_loop(port, voting.pk, tokens[:first], args.rate)]
+        votes = [metered(pid, lambda: open_loop(port, voting.pk, tokens[:first], args.rate))]
         print("votes", votes[0])
         used = first
         met = not votes[0]["errors"] and votes[0]["p99"] < GOAL_P99_MS
         for rate in up if met else down:
             batch = tokens[used : used + max(20, int(rate * args.seconds / 2))]
             used += len(batch)
-            votes.append(open_loop(port, voting.pk, batch, rate))
+            votes.append(metered(pid, lambda b=batch, r=rate: open_loop(port, voting.pk, b, r)))
             print("votes", votes[-1])
             if (not votes[-1]["errors"] and votes[-1]["p99"] < GOAL_P99_MS) != met:
                 break
@@ -574,20 +616,25 @@ def votes_lines(args, votes: list[dict], figures: dict, bare: dict) -> list[str]
         "open loop: each request leaves on schedule whatever the answers; latency from its "
         "scheduled time.",
         "",
-        "| requests, offered rate | sent | achieved | p50 | p99 | max | errors |",
-        "|---|---|---|---|---|---|---|",
+        "| requests, offered rate | sent | achieved | p50 | p99 | max | errors "
+        "| CPU a request: server + database |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for v in [{**reference, "rate_label": "GET /healthz (reference)"}, *votes]:
         lines.append(
             f"| {v.get('rate_label', 'vote')} at {v['rate']:.0f}/s | {v['sent']} "
             f"| {v['achieved']:.0f}/s | {v['p50']:.1f} ms "
             f"| {v['p99']:.1f} ms | {v['max']:.0f} ms "
-            f"| {v['errors']} {' '.join(v['error_kinds'])} |"
+            f"| {v['errors']} {' '.join(v['error_kinds'])} "
+            f"| {v['server_cpu_ms']:.1f} + {v['database_cpu_ms']:.1f} ms |"
         )
     sustained = [v["rate"] for v in votes if not v["errors"] and v["p99"] < GOAL_P99_MS]
     best = f"{max(sustained):.0f} votes/s" if sustained else "none met the goal"
     main = votes[0]
     ok = not main["errors"] and main["p99"] < GOAL_P99_MS
+    cpu = main["server_cpu_ms"] + main["database_cpu_ms"]
+    cores = os.cpu_count() or 1
+    loads = ", ".join(f"{v['load']:.1f}" for v in [reference, *votes])
     lines += [
         "",
         f"Bare `INSERT` of the same rows (one per transaction, one connection): "
@@ -599,6 +646,15 @@ def votes_lines(args, votes: list[dict], figures: dict, bare: dict) -> list[str]
         "",
         f"Goal at {args.rate:.0f} votes/s: p99 < {GOAL_P99_MS} ms and no error: "
         f"{'met' if ok else 'NOT met'}. Highest sustained rate tried: {best}.",
+        "",
+        f"What bounds it: a vote costs {cpu:.1f} ms of CPU (server {main['server_cpu_ms']:.1f} + "
+        f"database {main['database_cpu_ms']:.1f}, measured from /proc whatever else runs), "
+        f"/healthz {reference['server_cpu_ms'] + reference['database_cpu_ms']:.1f} ms: "
+        f"{cores} cores given wholly to the server would carry at most "
+        f"{cores * 1000 / cpu:.0f} votes/s (before the load generator's own share). The "
+        f"machine's load average at the end of the runs: "
+        f"{loads} "
+        f"(other sessions), so the server got a fraction of that.",
         "",
     ]
     return lines

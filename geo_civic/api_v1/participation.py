@@ -287,7 +287,11 @@ class ProposalViewSet(viewsets.ViewSet):
         # A ballot is the hot path of a consultation: the proposal with its space (and its
         # territory's département) in one query, without the versions and options a full
         # proposal carries (voting.ballot reads option ids when the method has options).
-        lean = Proposal.objects.select_related("space", "space__departement")
+        lean = Proposal.objects.select_related("space", "space__departement").only(
+            "id", "status", "method", "author_id", "space__id", "space__eligibility",
+            "space__commune_id", "space__epci_id", "space__departement_id", "space__actor_id",
+            "space__departement__id", "space__departement__code",
+        )  # fmt: skip
         proposal = self._get(request, pk, lean)
         if request.method == "GET":  # one's own ballot, to its voter alone
             return Response(voting.own_ballot(request.user, proposal))
