@@ -15,7 +15,9 @@ MAX_AGENT = 200
 
 @transaction.atomic
 def create(user, label: str = "", user_agent: str = "") -> tuple[AuthToken, str]:
-    """A new token for ``user``: the token text is returned once, and never kept."""
+    """A new token for ``user``: the token text is returned once, and never kept. Their expired
+    tokens go now (the API's authentication no longer sweeps them on every request)."""
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
     instance, token = AuthToken.objects.create(user)
     TokenLabel.objects.create(
         token=instance,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_civic.accounts import tokens
+from geo_civic.api_v1.bearer import BearerAuthentication
 from geo_civic.api_v1.problems import problem
 from geo_civic.api_v1.schema_parts import refusals
 from geo_civic.api_v1.throttles import THROTTLES, ClientRateThrottle, TokenRateThrottle
@@ -36,7 +36,7 @@ Token = inline_serializer(
 
 
 class TokenView(APIView):
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [BearerAuthentication]
     throttle_classes = [ClientRateThrottle, TokenRateThrottle]
 
     def get_permissions(self):

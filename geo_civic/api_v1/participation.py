@@ -168,8 +168,8 @@ class ProposalViewSet(viewsets.ViewSet):
     serializer_class = ProposalSerializer  # for the OpenAPI document
     queryset = Proposal.objects.none()
 
-    def _get(self, request, pk) -> Proposal:
-        proposal = get_object_or_404(_proposals(), pk=_int(pk, "id"))
+    def _get(self, request, pk, found=None) -> Proposal:
+        proposal = get_object_or_404(_proposals() if found is None else found, pk=_int(pk, "id"))
         if not visible_to(request.user, proposal):
             raise exceptions.NotFound("nothing here with this id")
         return proposal
@@ -284,7 +284,15 @@ class ProposalViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["get", "post"])
     def vote(self, request, pk=None):
         _signed_in(request)
-        proposal = self._get(request, pk)
+        # A ballot is the hot path of a consultation: the proposal with its space (and its
+        # territory's département) in one query, without the versions and options a full
+        # proposal carries (voting.ballot reads option ids when the method has options).
+        lean = Proposal.objects.select_related("space", "space__departement").only(
+            "id", "status", "method", "author_id", "space__id", "space__eligibility",
+            "space__commune_id", "space__epci_id", "space__departement_id", "space__actor_id",
+            "space__departement__id", "space__departement__code",
+        )  # fmt: skip
+        proposal = self._get(request, pk, lean)
         if request.method == "GET":  # one's own ballot, to its voter alone
             return Response(voting.own_ballot(request.user, proposal))
         ballot, created = voting.cast(request.user, proposal, _body(request))
@@ -293,5 +301,8 @@ class ProposalViewSet(viewsets.ViewSet):
 
     @action(detail=True, methods=["get"], url_path="results")
     def results(self, request, pk=None):
-        proposal = self._get(request, pk)
+        # Once closed, the frozen resolution in the same query; while voting, the space (and
+        # département) the participation counts against.
+        lean = Proposal.objects.select_related("space", "space__departement", "resolution")
+        proposal = self._get(request, pk, lean)
         return Response(tallies.open_results(proposal))

@@ -4,6 +4,7 @@ commune's simplified shape). A serializer declares it in ``Meta.geometry``."""
 
 from __future__ import annotations
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.contrib.rest_framework_gis import GeoFeatureModelSerializerExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_object_type, get_class
@@ -47,3 +48,9 @@ class EnvelopeListSchema(AutoSchema):
 
     def _is_list_view(self, serializer=None) -> bool:
         return False
+
+
+class BearerScheme(KnoxTokenScheme):
+    """Our knox subclass (``geo_civic/api_v1/bearer.py``) documented as knox's Bearer scheme."""
+
+    target_class = "geo_civic.api_v1.bearer.BearerAuthentication"

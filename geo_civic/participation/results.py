@@ -21,12 +21,12 @@ from geo_civic.participation.territory import communes_of, population_of, spans_
 
 MIN_VOTERS = 5
 
+# Grouped in the order of the index vote_tally (proposal, commune, choice), which it reads alone
+# (an index-only scan): one count per group, a third faster than three FILTERed counts per
+# commune at 200,000 ballots (bench/participation.py).
 MAJORITY_SQL = """
-SELECT commune_id, count(*),
-       count(*) FILTER (WHERE choice = 'for'),
-       count(*) FILTER (WHERE choice = 'against'),
-       count(*) FILTER (WHERE choice = 'blank')
-FROM participation_vote WHERE proposal_id = %s GROUP BY commune_id
+SELECT commune_id, choice, count(*)
+FROM participation_vote WHERE proposal_id = %s GROUP BY commune_id, choice
 """
 GRADES_SQL = """
 SELECT g.key::bigint, g.value::int, count(*)
@@ -100,10 +100,12 @@ def _by_commune(proposal: Proposal, per_commune: dict[int | None, dict]) -> list
 
 
 def _majority(proposal: Proposal, base: int | None) -> tuple[str, dict]:
-    per_commune = {
-        commune: {"voters": n, "for": f, "against": a, "blank": b}
-        for commune, n, f, a, b in _rows(MAJORITY_SQL, [proposal.pk])
-    }
+    per_commune: dict[int | None, dict] = {}
+    for commune, choice, n in _rows(MAJORITY_SQL, [proposal.pk]):
+        tally = per_commune.setdefault(commune, {"voters": 0, "for": 0, "against": 0, "blank": 0})
+        tally["voters"] += n
+        if choice in tally and choice != "voters":
+            tally[choice] += n
     total = {key: sum(row[key] for row in per_commune.values())
              for key in ("voters", "for", "against", "blank")}  # fmt: skip
     decided = total["for"] + total["against"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from geo_civic.participation.errors import OutsideTerritory
 from geo_civic.participation.models import Space
@@ -33,10 +33,10 @@ def spans_several_communes(space: Space) -> bool:
 
 def population_of(space: Space) -> int | None:
     """COG population of the territory; None when a commune's population is unknown."""
-    communes = communes_of(space)
-    if communes.filter(population__isnull=True).exists() or not communes.exists():
-        return None
-    return communes.aggregate(total=Sum("population"))["total"]
+    found = communes_of(space).aggregate(
+        total=Sum("population"), unknown=Count("pk", filter=Q(population__isnull=True))
+    )
+    return None if found["unknown"] or found["total"] is None else found["total"]
 
 
 COVERS_SQL = """

@@ -1,16 +1,18 @@
 """Casting a ballot: one per person and proposal, changeable until the vote closes.
 
 The UNIQUE constraint (proposal, voter) with ``INSERT … ON CONFLICT DO UPDATE`` makes two ballots
-of one person sent at the same moment count once, without a check-then-insert race. The
-proposal row is read ``FOR SHARE`` in the same transaction: closing takes it ``FOR UPDATE`` and
-so waits for ballots in flight, and no ballot lands after the close.
+of one person sent at the same moment count once, without a check-then-insert race. The same
+statement reads the proposal row ``FOR SHARE`` and writes only while it is ``voting``: closing
+takes the row ``FOR UPDATE`` and so waits for ballots in flight, and a ballot waiting on the close
+sees the closed row (PostgreSQL rechecks a locked row's condition) and writes nothing. One
+statement, so no transaction around it: a ballot is a single round trip to the database.
 """
 
 from __future__ import annotations
 
 import json
 
-from django.db import connection, transaction
+from django.db import connection
 from django.http import Http404
 
 from geo_civic.participation.eligibility import require_taking_part
@@ -19,9 +21,12 @@ from geo_civic.participation.judgement import GRADES
 from geo_civic.participation.models import Choice, Method, Proposal, Status
 
 UPSERT_VOTE = """
+WITH open AS (
+    SELECT id FROM participation_proposal WHERE id = %s AND status = 'voting' FOR SHARE
+)
 INSERT INTO participation_vote
     (proposal_id, voter_id, commune_id, choice, grades, approvals, cast_at, updated_at)
-VALUES (%s, %s, %s, %s, %s::jsonb, %s::bigint[], now(), now())
+SELECT open.id, %s, %s, %s, %s::jsonb, %s::bigint[], now(), now() FROM open
 ON CONFLICT (proposal_id, voter_id) DO UPDATE SET
     commune_id = EXCLUDED.commune_id, choice = EXCLUDED.choice, grades = EXCLUDED.grades,
     approvals = EXCLUDED.approvals, updated_at = now()
@@ -33,12 +38,12 @@ def ballot(proposal: Proposal, payload: dict) -> tuple[str, dict, list[int]]:
     """The ballot (choice, grades, approvals) ``payload`` expresses for this proposal's method."""
     if not isinstance(payload, dict):
         raise Invalid("a ballot is a JSON object")
-    option_ids = set(proposal.options.values_list("pk", flat=True))
     if proposal.method == Method.MAJORITY:
         choice = payload.get("choice")
         if choice not in Choice.values:
             raise Invalid(f"choice must be one of {', '.join(Choice.values)}")
         return choice, {}, []
+    option_ids = set(proposal.options.values_list("pk", flat=True))
     if proposal.method == Method.JUDGEMENT:
         grades = payload.get("grades")
         if not isinstance(grades, dict) or not grades:
@@ -62,26 +67,32 @@ def ballot(proposal: Proposal, payload: dict) -> tuple[str, dict, list[int]]:
     return "", {}, sorted(set(approve))
 
 
-@transaction.atomic
+def _not_open(status: str) -> WrongState:
+    if status in (Status.DRAFT, Status.DEBATE):
+        return WrongState("the vote is not open yet")
+    return WrongState(f"the vote is not open: the proposal is {status}")
+
+
 def cast(user, proposal: Proposal, payload: dict) -> tuple[int, bool]:
-    """Record ``user``'s ballot: its id, and True when it is their first on this proposal."""
+    """Record ``user``'s ballot: its id, and True when it is their first on this proposal.
+
+    ``proposal`` as read by the request (with its space) says early why a vote is refused; the
+    upsert itself writes only while the proposal is ``voting`` (see the module docstring)."""
     residence = require_taking_part(user, proposal.space)
+    if proposal.status != Status.VOTING:
+        raise _not_open(proposal.status)
+    choice, grades, approvals = ballot(proposal, payload)
+    commune_id = residence.commune_id if residence else None
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT status FROM participation_proposal WHERE id = %s FOR SHARE", [proposal.pk]
-        )
-        (status,) = cursor.fetchone()
-        if status != Status.VOTING:
-            if status in (Status.DRAFT, Status.DEBATE):
-                raise WrongState("the vote is not open yet")
-            raise WrongState(f"the vote is not open: the proposal is {status}")
-        choice, grades, approvals = ballot(proposal, payload)
-        commune_id = residence.commune_id if residence else None
         cursor.execute(
             UPSERT_VOTE,
             [proposal.pk, user.pk, commune_id, choice, json.dumps(grades), approvals],
         )
-        ballot_id, created = cursor.fetchone()
+        written = cursor.fetchone()
+    if written is None:  # closed (or moved back) since the request read it
+        status = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).first()
+        raise _not_open(status or Status.WITHDRAWN)
+    ballot_id, created = written
     return ballot_id, created
 
 
