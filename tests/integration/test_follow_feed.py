@@ -1,18 +1,40 @@
-"""On a phone: a resident follows a commune from its page, news is posted there, and it appears
-in their feed (the notification part belongs to the notifications tests)."""
+"""On a phone: a resident follows a commune from its page, news is posted there, it appears in
+their feed, and a real worker's fan-out tells them: the header's count, the notification."""
+
+import os
+import subprocess
+import sys
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from playwright.sync_api import expect
 
+from geo_civic.operations import embedded_db
 from importers.communes import import_communes
 from tests.conftest import REUNION
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_follow_a_commune_then_read_its_news_in_my_feed(live_server, phone, test_data,
-                                                        screenshot, client):  # fmt: skip
+def run_the_fan_out() -> None:
+    """A real worker, on the test database, runs the queued fan-out job and stops."""
+    parts = urlsplit(os.environ.get("DATABASE_URL") or embedded_db.database_url())
+    database = parts._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
+    result = subprocess.run(
+        [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot",
+         "--queues", "social"],
+        cwd=settings.BASE_DIR, env={**os.environ, "DATABASE_URL": database},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_follow_a_commune_then_read_its_news_in_my_feed_and_be_told(
+    live_server, phone, test_data, screenshot, client
+):
     import_communes(test_data(REUNION))
     User.objects.create_user("lea", "lea@example.org", "jardin-partage-974")
     moderator = User.objects.create_user("modo", "modo@example.org", "moderation-974")
@@ -43,4 +65,11 @@ def test_follow_a_commune_then_read_its_news_in_my_feed(live_server, phone, test
     screenshot(page, "feed-360px")
     item.tap()
     expect(page.locator("#news strong")).to_have_text("9 h")
+
+    run_the_fan_out()
+    page.reload()
+    badge = page.locator("header.site .notifications-link .badge")
+    expect(badge).to_have_text("1")
+    page.locator("header.site .notifications-link").tap()
+    expect(page.locator("ul.notifications li.unread")).to_contain_text("Nettoyage de la plage")
     assert page.errors == []
