@@ -26,6 +26,7 @@ from geo_civic.api_v1.actor_serializers import (
     ReportOut,
     RevisionOut,
 )
+from geo_civic.api_v1.caller import require_signed_in
 from geo_civic.api_v1.pagination import (
     PAGE_PARAMETERS,
     FeatureCursor,
@@ -59,11 +60,6 @@ FILTER_DOCS = {
     "updated_since": "changed at or after this ISO 8601 date or date-time",
 }
 FILTER_PARAMETERS = [query(name, str, FILTER_DOCS[name]) for name in ACTOR_FILTERS]
-
-
-def _signed_in(request) -> None:
-    if not request.user.is_authenticated:
-        raise exceptions.NotAuthenticated("sign in (a session, or Authorization: Bearer <token>)")
 
 
 def _id(value) -> int:
@@ -136,7 +132,7 @@ class ActorViewSet(viewsets.GenericViewSet):
         responses={201: ActorFeature, **refusals(*WRITE)},
     )
     def create(self, request):
-        _signed_in(request)
+        require_signed_in(request)
         properties, geometry, has_geometry = actor_input.feature_of(request.data)
         kind = actor_input.kind_of(properties)
         draft = actor_input.draft_of(properties)
@@ -151,7 +147,7 @@ class ActorViewSet(viewsets.GenericViewSet):
         responses={200: ActorFeature, **refusals(*WRITE)},
     )
     def partial_update(self, request, pk=None):
-        _signed_in(request)
+        require_signed_in(request)
         actor = self._visible(request, pk)
         if not can_edit(request.user, actor):
             raise PermissionDenied("only its editors and the moderators edit this entry")
@@ -170,7 +166,7 @@ class ActorViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
-        _signed_in(request)
+        require_signed_in(request)
         actor = self._visible(request, pk)
         data = request.data if isinstance(request.data, dict) else None
         if data is None or not all(isinstance(v, str) for v in data.values()):
@@ -185,7 +181,7 @@ class ActorViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        _signed_in(request)
+        require_signed_in(request)
         actor = self._visible(request, pk)
         reason = request.data.get("reason") if isinstance(request.data, dict) else None
         if not isinstance(reason, str):
@@ -221,7 +217,7 @@ class ActorViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"])
     def revisions(self, request, pk=None):
-        _signed_in(request)
+        require_signed_in(request)
         actor = self._visible(request, pk)
         if not can_moderate(request.user, actor):
             raise PermissionDenied("for moderators only")
@@ -239,7 +235,7 @@ class ActorViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path=r"revisions/(?P<revision>[^/]+)/revert")
     def revert(self, request, pk=None, revision=None):
-        _signed_in(request)
+        require_signed_in(request)
         actor = self._visible(request, pk)
         found = get_object_or_404(
             ActorRevision, pk=whole_number("revision", revision, minimum=1, maximum=2**31 - 1),
@@ -259,7 +255,7 @@ class ModerationViewSet(viewsets.GenericViewSet):
     serializer_class = ActorFeature
 
     def _moderator(self, request) -> None:
-        _signed_in(request)
+        require_signed_in(request)
         if not is_moderator(request.user):
             raise PermissionDenied("for moderators only")
         single_values(request.query_params, known=PAGE_PARAMETERS)

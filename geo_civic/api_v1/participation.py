@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from rest_framework_gis.fields import GeometryField
 
 from geo_civic.actors.models import Actor
+from geo_civic.api_v1.caller import body_of, require_signed_in
 from geo_civic.api_v1.participation_serializers import (
     AmendmentSerializer,
     CommentSerializer,
@@ -41,17 +42,6 @@ from geo_civic.participation.models import (
 from geo_civic.territories.models import CURRENT, Commune, Departement, Epci
 
 
-def _body(request) -> dict:
-    if not isinstance(request.data, dict):
-        raise Invalid("the body is a JSON object")
-    return request.data
-
-
-def _signed_in(request) -> None:
-    if not request.user.is_authenticated:
-        raise exceptions.NotAuthenticated("sign in (a session, or Authorization: Bearer <token>)")
-
-
 def _int(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
         raise Invalid(f"{name} is a whole number")
@@ -63,15 +53,15 @@ class ResidenceView(APIView):
     serializer_class = ResidenceSerializer  # for the OpenAPI document
 
     def get(self, request):
-        _signed_in(request)
+        require_signed_in(request)
         found = residence_of(request.user)
         if found is None:
             raise exceptions.NotFound("you have not said where you live")
         return Response(_residence(found))
 
     def put(self, request):
-        _signed_in(request)
-        data = _body(request)
+        require_signed_in(request)
+        data = body_of(request)
         if "address" in data:
             if not isinstance(data["address"], str):
                 raise Invalid("address is text")
@@ -95,8 +85,8 @@ class VerificationView(APIView):
     serializer_class = ResidenceSerializer
 
     def post(self, request, username: str):
-        _signed_in(request)
-        verified = _body(request).get("verified", True)
+        require_signed_in(request)
+        verified = body_of(request).get("verified", True)
         if not isinstance(verified, bool):
             raise Invalid("verified is true or false")
         found = residence.verify(request.user, username, verified)
@@ -119,8 +109,8 @@ class SpaceViewSet(viewsets.ViewSet):
         return Response(SpaceSerializer(get_object_or_404(Space, pk=_int(pk, "id"))).data)
 
     def create(self, request):
-        _signed_in(request)
-        data = _body(request)
+        require_signed_in(request)
+        data = body_of(request)
         owners = [key for key in ("commune", "epci", "departement", "actor") if key in data]
         if len(owners) != 1:
             raise Invalid("give exactly one of commune, epci, departement or actor")
@@ -208,8 +198,8 @@ class ProposalViewSet(viewsets.ViewSet):
         return Response(ProposalSerializer(self._get(request, pk)).data)
 
     def create(self, request):
-        _signed_in(request)
-        feature = _body(request)
+        require_signed_in(request)
+        feature = body_of(request)
         if feature.get("type") != "Feature" or not isinstance(feature.get("properties"), dict):
             raise Invalid('a proposal is a GeoJSON Feature with "properties"')
         props = feature["properties"]
@@ -227,9 +217,9 @@ class ProposalViewSet(viewsets.ViewSet):
 
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        _signed_in(request)
+        require_signed_in(request)
         proposal = self._get(request, pk)
-        data = _body(request)
+        data = body_of(request)
         lifecycle.transition(request.user, proposal, data.get("to"), data.get("reason", ""),
                              data.get("voting_at"), data.get("closes_at"))  # fmt: skip
         return Response(ProposalSerializer(_proposals().get(pk=proposal.pk)).data)
@@ -240,25 +230,25 @@ class ProposalViewSet(viewsets.ViewSet):
         if request.method == "GET":
             found = proposal.comments.select_related("author").prefetch_related("edits")
             return Response({"comments": CommentSerializer(found, many=True).data})
-        _signed_in(request)
-        data = _body(request)
+        require_signed_in(request)
+        data = body_of(request)
         made = debate.comment(request.user, proposal, data.get("body"), data.get("parent"))
         return Response(CommentSerializer(made).data, status=201)
 
     @action(detail=True, methods=["patch"], url_path=r"comments/(?P<comment_id>\d+)")
     def edit_comment(self, request, pk=None, comment_id=None):
-        _signed_in(request)
+        require_signed_in(request)
         proposal = self._get(request, pk)
         found = get_object_or_404(Comment, pk=comment_id, proposal=proposal)
-        edited = debate.edit_comment(request.user, found, _body(request).get("body"))
+        edited = debate.edit_comment(request.user, found, body_of(request).get("body"))
         return Response(CommentSerializer(edited).data)
 
     @action(detail=True, methods=["post"], url_path=r"comments/(?P<comment_id>\d+)/hide")
     def hide_comment(self, request, pk=None, comment_id=None):
-        _signed_in(request)
+        require_signed_in(request)
         proposal = self._get(request, pk)
         found = get_object_or_404(Comment, pk=comment_id, proposal=proposal)
-        hidden = debate.hide_comment(request.user, found, _body(request).get("reason"))
+        hidden = debate.hide_comment(request.user, found, body_of(request).get("reason"))
         return Response(CommentSerializer(hidden).data)
 
     @action(detail=True, methods=["get", "post"])
@@ -267,23 +257,23 @@ class ProposalViewSet(viewsets.ViewSet):
         if request.method == "GET":
             found = proposal.amendments.select_related("author", "base_version")
             return Response({"amendments": AmendmentSerializer(found, many=True).data})
-        _signed_in(request)
-        made = debate.amend(request.user, proposal, _body(request).get("body"))
+        require_signed_in(request)
+        made = debate.amend(request.user, proposal, body_of(request).get("body"))
         return Response(AmendmentSerializer(made).data, status=201)
 
     @action(detail=True, methods=["post"], url_path=r"amendments/(?P<amendment_id>\d+)/vote")
     def vote_amendment(self, request, pk=None, amendment_id=None):
-        _signed_in(request)
+        require_signed_in(request)
         proposal = self._get(request, pk)
         amendment = get_object_or_404(Amendment, pk=amendment_id, proposal=proposal)
         ballot, created = debate.vote_amendment(
-            request.user, amendment, _body(request).get("choice")
+            request.user, amendment, body_of(request).get("choice")
         )
         return Response({"id": ballot, "amendment": amendment.pk}, status=201 if created else 200)
 
     @action(detail=True, methods=["get", "post"])
     def vote(self, request, pk=None):
-        _signed_in(request)
+        require_signed_in(request)
         # A ballot is the hot path of a consultation: the proposal with its space (and its
         # territory's département) in one query, without the versions and options a full
         # proposal carries (voting.ballot reads option ids when the method has options).
@@ -295,7 +285,7 @@ class ProposalViewSet(viewsets.ViewSet):
         proposal = self._get(request, pk, lean)
         if request.method == "GET":  # one's own ballot, to its voter alone
             return Response(voting.own_ballot(request.user, proposal))
-        ballot, created = voting.cast(request.user, proposal, _body(request))
+        ballot, created = voting.cast(request.user, proposal, body_of(request))
         # The ballot's id, never its content: the answer may be logged or cached by a proxy.
         return Response({"id": ballot, "proposal": proposal.pk}, status=201 if created else 200)
 

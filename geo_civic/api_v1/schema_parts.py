@@ -58,13 +58,14 @@ PAGE = [
 
 PROBLEM_COMPONENT = {
     "type": "object",
+    "description": "RFC 9457 problem details",
     "required": ["type", "title", "status", "detail"],
     "properties": {
         "type": {"type": "string"},
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
-        "parameter": {"type": "string"},
+        "parameter": {"type": "string", "description": "the parameter to blame"},
     },
 }
 UNSAFE = {"post", "put", "patch", "delete"}

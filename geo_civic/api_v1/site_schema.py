@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from geo_civic.actors.models import Actor
+from geo_civic.api_v1.schema_parts import PROBLEM_COMPONENT
 from geo_civic.web.params import Parameter
 from importers import options as import_options
 from importers import uploads
@@ -476,18 +477,7 @@ def add_site_endpoints(result: dict, generator, request, public) -> dict:
     known = {tag["name"] for tag in result["tags"]}
     result["tags"] += [tag for tag in SITE_TAGS if tag["name"] not in known]
     components = result.setdefault("components", {})
-    components.setdefault("schemas", {})["Problem"] = {
-        "type": "object",
-        "description": "RFC 9457 problem details",
-        "required": ["type", "title", "status", "detail"],
-        "properties": {
-            "type": {"type": "string"},
-            "title": {"type": "string"},
-            "status": {"type": "integer"},
-            "detail": {"type": "string"},
-            "parameter": {"type": "string", "description": "the parameter to blame"},
-        },
-    }
+    components.setdefault("schemas", {})["Problem"] = PROBLEM_COMPONENT
     components.setdefault("securitySchemes", {}).setdefault(
         "cookieAuth", {"type": "apiKey", "in": "cookie", "name": "sessionid"}
     )

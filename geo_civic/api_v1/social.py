@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_civic.actors.models import Actor, Membership
+from geo_civic.api_v1.caller import body_of, require_signed_in
 from geo_civic.api_v1.throttles import ClientRateThrottle, WriteRateThrottle
 from geo_civic.participation.errors import Invalid
 from geo_civic.social import feed, follows, images, memberships, news, profiles
@@ -65,17 +66,6 @@ FeedPage = inline_serializer(
 )
 
 
-def _body(request) -> dict:
-    if not isinstance(request.data, dict):
-        raise Invalid("the body is a JSON object")
-    return request.data
-
-
-def _signed_in(request) -> None:
-    if not request.user.is_authenticated:
-        raise exceptions.NotAuthenticated("sign in (a session, or Authorization: Bearer <token>)")
-
-
 class FollowsView(APIView):
     throttle_classes = THROTTLES
 
@@ -85,8 +75,8 @@ class FollowsView(APIView):
         summary="Follow a commune, an actor, a space, a proposal or a person",
     )
     def post(self, request):
-        _signed_in(request)
-        data = _body(request)
+        require_signed_in(request)
+        data = body_of(request)
         given = [key for key in Subject.values if key in data]
         if len(given) != 1 or len(data) != 1:
             raise Invalid(f"give exactly one of {', '.join(Subject.values)}")
@@ -99,7 +89,7 @@ class FollowView(APIView):
 
     @extend_schema(responses={204: None}, summary="Stop following")
     def delete(self, request, follow_id: int):
-        _signed_in(request)
+        require_signed_in(request)
         follows.unfollow(request.user, follow_id)
         return Response(status=204)
 
@@ -147,7 +137,7 @@ class FeedView(APIView):
         summary="My feed: what I follow and my commune, newest first, keyset-paginated",
     )
     def get(self, request):
-        _signed_in(request)
+        require_signed_in(request)
         params = single_values(request.query_params, ["cursor", "limit"])
         limit = feed.PAGE
         if "limit" in params:
@@ -220,8 +210,8 @@ class NewsListView(APIView):
         request=NewsBody, responses={201: Created}, summary="Post news for an actor or a commune"
     )
     def post(self, request):
-        _signed_in(request)
-        data = _body(request)
+        require_signed_in(request)
+        data = body_of(request)
         unknown = sorted(set(data) - {"commune", "actor", "title", "body", "location"})
         if unknown:
             raise Invalid(f"unknown field {', '.join(unknown)}")
@@ -258,7 +248,7 @@ class NewsImagesView(APIView):
         summary="Add an image (re-encoded, metadata stripped)",
     )
     def post(self, request, news_id: int):
-        _signed_in(request)
+        require_signed_in(request)
         item = _news(request, news_id)
         if item.author_id != request.user.pk and not news.may_moderate(request.user, item):
             raise exceptions.PermissionDenied("only the news' author or moderators add images")
@@ -277,8 +267,8 @@ class NewsCommentsView(APIView):
         responses={201: Created},
     )
     def post(self, request, news_id: int):
-        _signed_in(request)
-        made = news.comment(request.user, _news(request, news_id), _body(request).get("body"))
+        require_signed_in(request)
+        made = news.comment(request.user, _news(request, news_id), body_of(request).get("body"))
         return Response({"id": made.pk}, status=201)
 
 
@@ -290,7 +280,7 @@ class NewsReportsView(APIView):
         responses={201: Created},
     )
     def post(self, request, news_id: int):
-        made = news.report(request.user, _news(request, news_id), _body(request).get("reason"))
+        made = news.report(request.user, _news(request, news_id), body_of(request).get("reason"))
         return Response({"id": made.pk}, status=201)
 
 
@@ -298,16 +288,19 @@ class NewsDecisionView(APIView):
     throttle_classes = THROTTLES
 
     @extend_schema(
-        request=inline_serializer("NewsDecision", {
-            "publish": serializers.BooleanField(),
-            "reason": serializers.CharField(required=False, help_text="shown to the author"),
-        }),  # fmt: skip
+        request=inline_serializer(
+            "NewsDecision",
+            {
+                "publish": serializers.BooleanField(),
+                "reason": serializers.CharField(required=False, help_text="shown to the author"),
+            },
+        ),  # fmt: skip
         responses={200: Created},
         summary="A moderator publishes or rejects",
     )
     def post(self, request, news_id: int):
-        _signed_in(request)
-        data = _body(request)
+        require_signed_in(request)
+        data = body_of(request)
         publish = data.get("publish")
         if not isinstance(publish, bool):
             raise Invalid("publish is true or false")
@@ -341,7 +334,7 @@ class MyProfileView(APIView):
         responses={200: inline_serializer("MyProfile", {"username": serializers.CharField()})}
     )
     def get(self, request):
-        _signed_in(request)
+        require_signed_in(request)
         return Response(profiles.public_profile(request.user, request.user))
 
     @extend_schema(
@@ -361,8 +354,8 @@ class MyProfileView(APIView):
         },
     )
     def put(self, request):
-        _signed_in(request)
-        profiles.update_profile(request.user, _body(request))
+        require_signed_in(request)
+        profiles.update_profile(request.user, body_of(request))
         return Response(profiles.public_profile(request.user, request.user))
 
 
@@ -373,7 +366,7 @@ class MeView(APIView):
         responses={204: None}, summary="Delete my account (contributions stay, anonymised)"
     )
     def delete(self, request):
-        _signed_in(request)
+        require_signed_in(request)
         profiles.delete_account(request.user)
         return Response(status=204)
 
@@ -386,7 +379,7 @@ class ExportView(APIView):
         summary="All my data, to me only",
     )
     def get(self, request):
-        _signed_in(request)
+        require_signed_in(request)
         return Response(
             profiles.export(request.user), headers={"Cache-Control": "private, no-store"}
         )
@@ -417,9 +410,9 @@ class MembershipsView(APIView):
         summary="Ask to join an actor (attending an event needs no approval)",
     )
     def post(self, request, actor_id: int):
-        _signed_in(request)
+        require_signed_in(request)
         actor = get_object_or_404(Actor, pk=actor_id, status=Actor.Status.PUBLISHED)
-        data = _body(request)
+        data = body_of(request)
         if "email" in data:  # an administrator's invitation
             if not isinstance(data["email"], str) or "@" not in data["email"]:
                 raise Invalid("email is an e-mail address")
@@ -456,13 +449,13 @@ class MembershipView(APIView):
         operation_id="actors_memberships_accept",
     )
     def post(self, request, actor_id: int, membership_id: int):
-        _signed_in(request)
+        require_signed_in(request)
         made = memberships.accept(request.user, self._get(actor_id, membership_id))
         return Response({"id": made.pk, "state": made.state})
 
     @extend_schema(responses={204: None}, summary="Leave, decline or remove")
     def delete(self, request, actor_id: int, membership_id: int):
-        _signed_in(request)
+        require_signed_in(request)
         memberships.remove(request.user, self._get(actor_id, membership_id))
         return Response(status=204)
 
@@ -472,7 +465,7 @@ class MembershipInvitationView(APIView):
 
     @extend_schema(request=None, responses={200: Created}, summary="Accept an invitation")
     def post(self, request, actor_id: int, token: str):
-        _signed_in(request)
+        require_signed_in(request)
         actor = get_object_or_404(Actor, pk=actor_id)
         made = memberships.accept_invitation(request.user, actor, token)
         return Response({"id": made.pk, "state": made.state})

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from geo_civic.participation.models import Status
 
@@ -56,3 +57,14 @@ def for_the_map() -> list[dict[str, str]]:
         {"value": s.value, "label": s.label, "plural": str(s.plural), "colour": s.colour}
         for s in PUBLIC_STATUSES
     ]
+
+
+# A closed vote's outcome (``Resolution.outcome``) in words, for pages and feeds alike.
+OUTCOMES = {
+    "adopted": pgettext_lazy("outcome", "adopted"),
+    "rejected": pgettext_lazy("outcome", "rejected"),
+    "no_quorum": _("rejected: quorum not reached"),
+    "chosen": _("an option was chosen"),
+    "tie": _("no winner"),
+    "funded": _("projects funded"),
+}

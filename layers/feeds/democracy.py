@@ -13,21 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from geo_civic.participation.models import Proposal, Space, Status, Transition
+from geo_civic.participation.statuses import OUTCOMES
 from layers.feeds.ical import escape, fold, utc
 from layers.feeds.views import MAX_ITEMS, PlainTextAtomFeed
 
 PUBLIC = (Status.DEBATE, Status.VOTING, Status.CLOSED, Status.ARCHIVED, Status.WITHDRAWN)
-OUTCOMES = {
-    "adopted": pgettext_lazy("outcome", "adopted"),
-    "rejected": pgettext_lazy("outcome", "rejected"),
-    "no_quorum": gettext_lazy("rejected: quorum not reached"),
-    "chosen": gettext_lazy("an option was chosen"),
-    "tie": gettext_lazy("no winner"),
-    "funded": gettext_lazy("projects funded"),
-}
 
 
 def _moment(uid: str, at, summary: str, url: str, stamp) -> list[str]:

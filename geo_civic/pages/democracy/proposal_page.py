@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from geo_civic.actors.markdown_text import render_markdown
 from geo_civic.pages.democracy.forms import AmendmentForm, CommentForm
-from geo_civic.pages.democracy.texts import GRADE_CHOICES, OUTCOMES, diff_html, why_not
+from geo_civic.pages.democracy.texts import GRADE_CHOICES, diff_html, why_not
 from geo_civic.participation import results as tallies
 from geo_civic.participation.debate import visible_to
 from geo_civic.participation.eligibility import runs
@@ -21,6 +21,7 @@ from geo_civic.participation.errors import WrongState
 from geo_civic.participation.judgement import GRADES
 from geo_civic.participation.lifecycle import NEXT
 from geo_civic.participation.models import AmendmentVote, Choice, Method, Proposal, Status, Vote
+from geo_civic.participation.statuses import OUTCOMES
 
 
 def find_proposal(request: HttpRequest, pk: int) -> Proposal:

@@ -11,7 +11,7 @@ import difflib
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from geo_civic.participation.eligibility import refusal, residence_of
 from geo_civic.participation.errors import (
@@ -35,15 +35,6 @@ GRADE_LABELS = (
     gettext_lazy("To reject"),
 )
 GRADE_CHOICES = list(zip(GRADES, GRADE_LABELS, strict=True))
-
-OUTCOMES = {
-    "adopted": pgettext_lazy("outcome", "adopted"),
-    "rejected": pgettext_lazy("outcome", "rejected"),
-    "no_quorum": gettext_lazy("rejected: quorum not reached"),
-    "chosen": gettext_lazy("an option was chosen"),
-    "tie": gettext_lazy("no winner"),
-    "funded": gettext_lazy("projects funded"),
-}
 
 
 def why_not(user, space: Space) -> str | None:
