@@ -66,3 +66,21 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_job_left_behind(request):
+    """A test that commits (transactional) leaves no job to the next: the flush between tests
+    leaves procrastinate's tables alone, and a worker a test ran may have queued periodic jobs
+    (whose queueing locks would then refuse the next test's)."""
+    marker = request.node.get_closest_marker("django_db")
+    committed = "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if committed:
+        request.getfixturevalue("transactional_db")  # set up first, so torn down after this
+    yield
+    if committed:
+        from tests.live_servers import empty_job_queue
+
+        empty_job_queue()

@@ -1,5 +1,5 @@
-"""Helpers for tests that run real servers: a primary with a streaming replica, manage.py in a
-child process, free ports, waiting."""
+"""Helpers for tests that run real servers and processes: a primary with a streaming replica,
+manage.py and job workers in child processes on the test database, free ports, waiting."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
+from django.db import connection
 
 from geo_civic.operations import embedded_db
 
@@ -31,6 +33,30 @@ def wait_for(predicate, what: str, timeout: float = 30) -> None:
             return
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def env_on_test_database(**extra: str) -> dict[str, str]:
+    """A child process's environment on this session's test database (same server, credentials
+    kept: the passfile in the URL's query), with ``extra`` variables."""
+    parts = urlsplit(os.environ.get("DATABASE_URL") or embedded_db.database_url())
+    database = parts._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
+    return {**os.environ, "DATABASE_URL": database, **extra}
+
+
+def run_jobs(queue: str, timeout: float = 120, **extra_env: str) -> None:
+    """A real ``procrastinate worker --one-shot`` on the test database runs ``queue``'s due jobs."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot", "--queues", queue],
+        cwd=REPO, env=env_on_test_database(**extra_env), capture_output=True, text=True,
+        timeout=timeout,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def empty_job_queue() -> None:
+    """Jobs are not flushed with the test tables (procrastinate owns its tables)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_jobs")
 
 
 def primary_cluster(base: Path) -> embedded_db.Cluster:

@@ -9,21 +9,15 @@ fetches OUR key. A tampered Follow is refused."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import urllib.request
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from geo_civic.federation.models import Delivery, Follower
-from geo_civic.operations import embedded_db
 from tests.federation.conftest import SAINT_PAUL
+from tests.live_servers import run_jobs
 
 
 def control(remote: str, path: str, order: dict | None = None):
@@ -37,19 +31,7 @@ def control(remote: str, path: str, order: dict | None = None):
 
 def run_worker() -> None:
     """A real ``procrastinate worker`` on the test database runs every federation job due."""
-    parts = urlsplit(os.environ.get("DATABASE_URL") or embedded_db.database_url())
-    test_db = connection.settings_dict["NAME"]
-    environment = {
-        **os.environ,
-        "DATABASE_URL": parts._replace(path=f"/{test_db}").geturl(),
-        "GEO_CIVIC_FEDERATION_ALLOW_PRIVATE": "1",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot",
-         "--queues", "federation"],
-        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-2000:]
+    run_jobs("federation", GEO_CIVIC_FEDERATION_ALLOW_PRIVATE="1")
 
 
 def follow(remote: str, ours: str, inbox: str, tamper: bool = False) -> dict:

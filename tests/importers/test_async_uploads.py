@@ -5,34 +5,15 @@ and small uploads stay synchronous (200)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
-from geo_civic.operations import embedded_db
 from geo_civic.territories.models import Commune
 from importers.models import ImportJob
 from tests.conftest import REUNION
-
-
-@pytest.fixture(autouse=True)
-def empty_queue():
-    """Jobs are not flushed with the test tables (procrastinate owns them): start and end empty."""
-
-    def empty() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM procrastinate_jobs")
-
-    empty()
-    yield
-    empty()
+from tests.live_servers import run_jobs
 
 
 def steward_user(name: str = "gaelle") -> User:
@@ -40,9 +21,6 @@ def steward_user(name: str = "gaelle") -> User:
     user = User.objects.create_user(name, f"{name}@example.org", "limites-974-ok")
     user.groups.add(Group.objects.get_or_create(name="stewards")[0])
     return user
-
-
-WORKER = ["manage.py", "procrastinate", "worker", "--one-shot", "--queues", "imports"]
 
 
 def renamed(test_data) -> SimpleUploadedFile:
@@ -54,14 +32,7 @@ def renamed(test_data) -> SimpleUploadedFile:
 
 
 def run_worker(media_root: str) -> None:
-    parts = urlsplit(os.environ.get("DATABASE_URL") or embedded_db.database_url())
-    database = parts._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
-    environment = {**os.environ, "DATABASE_URL": database, "GEO_CIVIC_MEDIA_ROOT": media_root}
-    result = subprocess.run(
-        [sys.executable, *WORKER],
-        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
+    run_jobs("imports", timeout=300, GEO_CIVIC_MEDIA_ROOT=media_root)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,35 +1,15 @@
 """On a phone: a resident follows a commune from its page, news is posted there, it appears in
 their feed, and a real worker's fan-out tells them: the header's count, the notification."""
 
-import os
-import subprocess
-import sys
-from urllib.parse import urlsplit
-
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.db import connection
 from playwright.sync_api import expect
 
-from geo_civic.operations import embedded_db
 from importers.communes import import_communes
 from tests.conftest import REUNION
+from tests.live_servers import run_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def run_the_fan_out() -> None:
-    """A real worker, on the test database, runs the queued fan-out job and stops."""
-    parts = urlsplit(os.environ.get("DATABASE_URL") or embedded_db.database_url())
-    database = parts._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
-    result = subprocess.run(
-        [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot",
-         "--queues", "social"],
-        cwd=settings.BASE_DIR, env={**os.environ, "DATABASE_URL": database},
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_follow_a_commune_then_read_its_news_in_my_feed_and_be_told(
@@ -66,7 +46,7 @@ def test_follow_a_commune_then_read_its_news_in_my_feed_and_be_told(
     item.tap()
     expect(page.locator("#news strong")).to_have_text("9 h")
 
-    run_the_fan_out()
+    run_jobs("social")  # a real worker runs the fan-out
     page.reload()
     badge = page.locator("header.site .notifications-link .badge")
     expect(badge).to_have_text("1")

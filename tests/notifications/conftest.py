@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
-import socket
 import threading
 from collections.abc import Callable
 from email.message import Message
@@ -15,12 +14,7 @@ from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
 
 from geo_civic.notifications.models import Preference
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.live_servers import free_port
 
 
 class Inbox:

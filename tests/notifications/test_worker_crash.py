@@ -5,23 +5,20 @@ And a delivery that keeps failing is retried with backoff and shows in the admin
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from geo_civic.notifications.delivery import notify
 from geo_civic.notifications.tasks import retry_stalled_jobs
-from geo_civic.operations import embedded_db
-from tests.notifications.conftest import free_port, person
+from tests.live_servers import env_on_test_database, free_port
+from tests.notifications.conftest import person
 
 
 def run_to_completion(coroutine):
@@ -31,25 +28,9 @@ def run_to_completion(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-@pytest.fixture(autouse=True)
-def empty_queue():
-    """Jobs are not flushed with the test tables (procrastinate owns them): start and end empty."""
-
-    def empty() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM procrastinate_jobs")
-
-    empty()
-    yield
-    empty()
-
-
 def worker_environment(smtp_port: int) -> dict[str, str]:
-    """The test database on the same server (credentials kept), mail to the test's server."""
-    parts = urlsplit(os.environ.get("DATABASE_URL") or embedded_db.database_url())
-    database = parts._replace(path=f"/{connection.settings_dict['NAME']}").geturl()
-    return {**os.environ, "DATABASE_URL": database,
-            "GEO_CIVIC_EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}/?timeout=60"}  # fmt: skip
+    """The test database, mail to the test's server."""
+    return env_on_test_database(GEO_CIVIC_EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}/?timeout=60")
 
 
 def worker(smtp_port: int, *extra: str) -> list[str]:

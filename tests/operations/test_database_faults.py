@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -23,6 +21,7 @@ import pytest
 
 from geo_civic.operations import embedded_db
 from tests.conftest import REUNION
+from tests.live_servers import free_port, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 PAS_DE_CALAIS = "communes/france-geojson/communes-62-pas-de-calais.geojson"
@@ -47,15 +46,6 @@ def connect(c: embedded_db.Cluster) -> psycopg.Connection:
 def commune_count(c: embedded_db.Cluster) -> int:
     with connect(c) as conn:
         return conn.execute("SELECT count(*) FROM territories_commune").fetchone()[0]
-
-
-def wait_for(predicate, what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_database_killed_mid_import_leaves_nothing_partial(cluster, test_data):
@@ -103,12 +93,6 @@ def test_database_killed_mid_import_leaves_nothing_partial(cluster, test_data):
     )
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip().endswith("created 891, updated 0, unchanged 0, retired 0")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def healthz(port: int) -> tuple[int, dict]:

@@ -4,22 +4,16 @@ nothing. Once through the job function, once through a real ``procrastinate work
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
-from geo_civic.operations import embedded_db
 from geo_civic.participation.lifecycle import apply_due
 from geo_civic.participation.models import Proposal, Space, Transition
 from geo_civic.participation.tasks import apply_due_transitions
+from tests.live_servers import run_jobs
 from tests.participation.conftest import saint_paul
 
 
@@ -52,16 +46,7 @@ def test_due_transitions_apply_once(reunion_communes):
 def test_a_real_worker_runs_the_job(reunion_communes):
     (due,) = proposals([("voting", {"closes_at": timezone.now() - timedelta(seconds=5)})])
     apply_due_transitions.defer(timestamp=int(time.time()))
-    test_db = connection.settings_dict["NAME"]
-    # The test database on the same server, credentials (the passfile in the query) kept.
-    parts = urlsplit(os.environ.get("DATABASE_URL") or embedded_db.database_url())
-    environment = {**os.environ, "DATABASE_URL": parts._replace(path=f"/{test_db}").geturl()}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot",
-         "--queues", "participation"],
-        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-2000:]
+    run_jobs("participation")
     due.refresh_from_db()
     assert due.status == "closed"
 
@@ -89,8 +74,11 @@ def test_a_moderator_schedules_the_vote_and_the_job_keeps_the_dates(client, role
     url = f"/api/v1/proposals/{proposal.pk}/transition"
     start, end = timezone.now() + timedelta(hours=1), timezone.now() + timedelta(hours=3)
     as_(client, roles["moderator"])
-    for wrong in ({"voting_at": "demain"}, {"voting_at": "2020-01-01T00:00:00+04:00"},
-                  {"voting_at": end.isoformat(), "closes_at": start.isoformat()}):
+    for wrong in (
+        {"voting_at": "demain"},
+        {"voting_at": "2020-01-01T00:00:00+04:00"},
+        {"voting_at": end.isoformat(), "closes_at": start.isoformat()},
+    ):
         response = post(client, url, {"to": "debate", **wrong})
         assert response.status_code == 400, wrong  # fmt: skip
     assert Proposal.objects.get(pk=proposal.pk).status == "draft"

@@ -3,19 +3,12 @@ fan-out job runs in a real ``procrastinate worker``."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from urllib.parse import urlsplit
-
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from geo_civic.actors.models import Actor
 from geo_civic.notifications.models import Notification
-from geo_civic.operations import embedded_db
 from geo_civic.social.models import Activity, Follow
+from tests.live_servers import run_jobs
 from tests.participation.conftest import as_, person
 
 
@@ -49,15 +42,7 @@ def test_a_real_worker_fans_out_news_to_followers(reunion_communes, client):
                        content_type="application/json")  # fmt: skip
     assert made.status_code == 201
     assert not Notification.objects.exists()  # told by the worker, not in the request
-    parts = urlsplit(os.environ.get("DATABASE_URL") or embedded_db.database_url())
-    test_db = connection.settings_dict["NAME"]
-    environment = {**os.environ, "DATABASE_URL": parts._replace(path=f"/{test_db}").geturl()}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot",
-         "--queues", "social"],
-        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-2000:]
+    run_jobs("social")
     told = Notification.objects.get()
     assert (told.user, told.kind, told.title) == (reader, "news", "Marché")
     assert told.url == f"/actualites/{made.json()['id']}/"
