@@ -37,6 +37,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_civic.settings")
 
 from bench.benchmarks_md import update_benchmarks  # noqa: E402
 from bench.scratch_db import scratch_database  # noqa: E402
+from bench.timing import timed  # noqa: E402
 
 ACTORS, COMMUNES = 20_000, 500
 BARE_SQL = (
@@ -91,16 +92,6 @@ def generate(cursor, activities: int, followers: int) -> dict:
     return {"resident": first, "seconds": time.perf_counter() - started}
 
 
-def timings(function, repeat: int) -> list[float]:
-    function()  # warm
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
 def executions(measure: Callable[[], float], repeat: int) -> list[float]:
     measure()  # warm
     return [measure() for _ in range(repeat)]
@@ -148,9 +139,9 @@ def run(args) -> str:
         return measure
 
     results = {
-        "bare indexed query, one subject (reference)": timings(bare, args.repeat),
-        "feed, first page (200 subjects)": timings(lambda: feed(resident), args.repeat),
-        "feed, page 5 (cursor)": timings(lambda: feed(resident, cursor_5), args.repeat),
+        "bare indexed query, one subject (reference)": timed(bare, args.repeat),
+        "feed, first page (200 subjects)": timed(lambda: feed(resident), args.repeat),
+        "feed, page 5 (cursor)": timed(lambda: feed(resident, cursor_5), args.repeat),
         "bare indexed query, server execution time": executions(
             server(BARE_SQL, []), args.repeat),
         "feed, first page, server execution time": executions(

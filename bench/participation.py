@@ -53,6 +53,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from bench.benchmarks_md import update_benchmarks  # noqa: E402
 from bench.load import bench_database_url, free_port, wait_until_up  # noqa: E402
 from bench.scratch_db import scratch_database  # noqa: E402
+from bench.timing import timed  # noqa: E402
 
 MIRROR = Path(os.environ.get("GEO_CIVIC_DATA_MIRROR", REPO.parent / "shared" / "data"))
 SUFFIX = "bench_participation"
@@ -119,17 +120,6 @@ FROM (
 ) AS p
 LIMIT %(count)s
 """
-
-
-def timed(function, repeat: int) -> list[float]:
-    """Milliseconds of ``repeat`` calls, after one warm-up call."""
-    function()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
 
 
 def spread(times: list[float]) -> str:
